@@ -1,0 +1,72 @@
+"""intlgraph: a knowledge graph of a trade-union federation's international cooperation.
+
+>>> import intlgraph
+>>> kg = intlgraph.load()
+>>> report = kg.validate()
+>>> counts = kg.stats()
+
+The public names are imported on first use (PEP 562), so ``import intlgraph``
+stays light: it loads neither rdflib nor pandas, networkx, pyshacl, pyvis.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from intlgraph.exc import (
+        FileNotUTF8Error,
+        InputFileError,
+        IntlgraphError,
+        MalformedFileError,
+        MissingFileError,
+        UnknownFileTypeError,
+    )
+    from intlgraph.kg import KnowledgeGraph, load
+    from intlgraph.stats import Stats
+    from intlgraph.validate import ValidationReport, ValidationResult
+
+_EXPORTS: dict[str, str] = {
+    "load": "intlgraph.kg",
+    "KnowledgeGraph": "intlgraph.kg",
+    "ValidationReport": "intlgraph.validate",
+    "ValidationResult": "intlgraph.validate",
+    "Stats": "intlgraph.stats",
+    "IntlgraphError": "intlgraph.exc",
+    "InputFileError": "intlgraph.exc",
+    "MalformedFileError": "intlgraph.exc",
+    "UnknownFileTypeError": "intlgraph.exc",
+    "MissingFileError": "intlgraph.exc",
+    "FileNotUTF8Error": "intlgraph.exc",
+}
+
+__all__ = [
+    "FileNotUTF8Error",
+    "InputFileError",
+    "IntlgraphError",
+    "KnowledgeGraph",
+    "MalformedFileError",
+    "MissingFileError",
+    "Stats",
+    "UnknownFileTypeError",
+    "ValidationReport",
+    "ValidationResult",
+    "__version__",
+    "load",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'intlgraph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

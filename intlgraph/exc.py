@@ -1,0 +1,60 @@
+"""Error types of intlgraph.
+
+Every error a user can cause (a bad file, a missing file, ...) is an
+:class:`IntlgraphError`; the command line prints it as one line and exits 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "FileNotUTF8Error",
+    "InputFileError",
+    "IntlgraphError",
+    "MalformedFileError",
+    "MissingFileError",
+    "UnknownFileTypeError",
+]
+
+
+class IntlgraphError(Exception):
+    """Base class of all errors intlgraph raises on purpose."""
+
+
+class InputFileError(IntlgraphError):
+    """An input file cannot be used; ``str()`` names the file (and line, if known).
+
+    >>> str(InputFileError("data/x.ttl", "bad syntax (objectList expected)", line=12))
+    'data/x.ttl, line 12: bad syntax (objectList expected)'
+    """
+
+    def __init__(self, path: str | Path, reason: str, *, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.line is None else f"{self.path}, line {self.line}"
+        return f"{where}: {self.reason}"
+
+
+class MalformedFileError(InputFileError):
+    """The file's syntax is wrong for its format."""
+
+
+class UnknownFileTypeError(InputFileError):
+    """The file's suffix names no RDF format intlgraph reads."""
+
+
+class MissingFileError(InputFileError):
+    """The file does not exist (or is not a regular file)."""
+
+
+class FileNotUTF8Error(InputFileError):
+    """The file is not valid UTF-8; ``offset`` is the first bad byte (0-based)."""
+
+    def __init__(self, path: str | Path, *, offset: int, line: int) -> None:
+        self.offset = offset
+        super().__init__(path, f"not valid UTF-8 (first bad byte at offset {offset})", line=line)

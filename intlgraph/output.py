@@ -1,0 +1,104 @@
+"""Writing tables as aligned text, CSV or JSON (the CLI's ``--format``)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FORMATS", "records", "write_frame", "write_tables", "write_text_table"]
+
+FORMATS: tuple[str, ...] = ("table", "csv", "json")
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows as JSON-ready dicts (missing values become ``None``)."""
+    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def write_frame(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
+    """Write one table in ``fmt`` (``table``, ``csv`` or ``json``)."""
+    if fmt == "csv":
+        out.write(frame.to_csv(index=False, lineterminator="\n"))
+    elif fmt == "json":
+        _write_json(records(frame), out)
+    else:
+        write_text_table(frame, out)
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], fmt: str, out: TextIO) -> None:
+    """Write several named tables.
+
+    ``table``: a titled block per table; ``json``: an object of row lists;
+    ``csv``: one CSV whose first column ``table`` names the table of each row.
+    """
+    if fmt == "json":
+        _write_json({name: records(frame) for name, frame in tables.items()}, out)
+    elif fmt == "csv":
+        import pandas as pd
+
+        frames = [frame.assign(table=name) for name, frame in tables.items()]
+        names = dict.fromkeys(c for frame in tables.values() for c in frame.columns)
+        columns = ["table", *names]
+        combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        write_frame(combined.reindex(columns=columns), "csv", out)
+    else:
+        for number, (name, frame) in enumerate(tables.items()):
+            if number:
+                out.write("\n")
+            out.write(f"{name}:\n")
+            write_text_table(frame, out)
+
+
+def write_text_table(frame: pd.DataFrame, out: TextIO) -> None:
+    """Aligned plain text: text columns to the left, numeric columns to the right."""
+    if frame.empty:
+        out.write("(none)\n")
+        return
+    columns = [str(c) for c in frame.columns]
+    cells = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    numeric = [
+        all(isinstance(_plain(v), int | float) for v in frame[c] if _plain(v) is not None)
+        for c in frame.columns
+    ]
+    widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        padded = [
+            v.rjust(w) if is_num else v.ljust(w)
+            for v, w, is_num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(padded).rstrip() + "\n"
+
+    out.write(line(columns))
+    out.write(line(["-" * w for w in widths]))
+    for row in cells:
+        out.write(line(row))
+
+
+def _write_json(value: Any, out: TextIO) -> None:
+    json.dump(value, out, ensure_ascii=False, indent=2, default=str)
+    out.write("\n")
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars -> Python, NaN / NA -> None."""
+    if value is None:
+        return None
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, str):
+        value = item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if type(value).__name__ in {"NAType", "NaTType"}:
+        return None
+    return value
+
+
+def _cell(value: Any) -> str:
+    plain = _plain(value)
+    return "" if plain is None else str(plain)

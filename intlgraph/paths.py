@@ -1,0 +1,85 @@
+"""Where the knowledge-graph files (ontology, data, queries) are.
+
+An installed wheel carries them as ``intlgraph/_bundled/{ontology,data,queries}``;
+a source checkout (or an editable install) has them at the repository root.
+The bundled copy wins when it exists.
+
+>>> from intlgraph import paths
+>>> paths.ontology_dir().name
+'ontology'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "bundle_root",
+    "data_dir",
+    "data_files",
+    "is_bundled",
+    "ontology_dir",
+    "ontology_files",
+    "queries_dir",
+    "query_file",
+    "shapes_file",
+]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_BUNDLED = _PACKAGE_DIR / "_bundled"
+_SOURCE_ROOT = _PACKAGE_DIR.parent
+
+SHAPES_FILENAME = "shapes.ttl"
+
+
+def is_bundled() -> bool:
+    """True when the files come from the installed package, not a checkout."""
+    return (_BUNDLED / "ontology").is_dir()
+
+
+def bundle_root() -> Path:
+    """The folder holding ``ontology/``, ``data/`` and ``queries/``."""
+    return _BUNDLED if is_bundled() else _SOURCE_ROOT
+
+
+def ontology_dir() -> Path:
+    return bundle_root() / "ontology"
+
+
+def data_dir() -> Path:
+    return bundle_root() / "data"
+
+
+def queries_dir() -> Path:
+    return bundle_root() / "queries"
+
+
+def shapes_file() -> Path:
+    """The SHACL shapes file (it may not exist yet in an early checkout)."""
+    return ontology_dir() / SHAPES_FILENAME
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's Turtle files, without the SHACL shapes, sorted by name."""
+    return [p for p in _turtle_files(ontology_dir()) if p.name != SHAPES_FILENAME]
+
+
+def data_files() -> list[Path]:
+    """The data's Turtle files, sorted by name."""
+    return _turtle_files(data_dir())
+
+
+def query_file(name: str) -> Path:
+    """A named query, e.g. ``query_file("stats/by_class")`` -> ``queries/stats/by_class.rq``."""
+    path = queries_dir() / f"{name}.rq"
+    if not path.is_file():
+        from intlgraph.exc import MissingFileError
+
+        raise MissingFileError(path, "no such query file")
+    return path
+
+
+def _turtle_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.ttl") if p.is_file())

@@ -1,0 +1,142 @@
+"""Reading RDF files into rdflib graphs, with errors that name file and line.
+
+The format follows the suffix (see :data:`FORMATS`).  Files must be UTF-8.
+Quad formats (TriG, N-Quads, JSON-LD) are flattened: every quad's triple goes
+into the one default graph, the graph names are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.sax
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.exceptions import ParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from intlgraph.exc import (
+    FileNotUTF8Error,
+    InputFileError,
+    MalformedFileError,
+    MissingFileError,
+    UnknownFileTypeError,
+)
+
+__all__ = ["FORMATS", "format_for", "merge", "parse_file", "parse_files"]
+
+#: rdflib format name for each file suffix intlgraph reads.
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+
+_QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+_LINE_FORMATS = {"nt", "nquads"}
+
+
+def format_for(path: str | Path) -> str:
+    """The rdflib format name for ``path``'s suffix.
+
+    >>> format_for("data/orgs.ttl")
+    'turtle'
+    """
+    suffix = Path(path).suffix.lower()
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise UnknownFileTypeError(
+            path, f"unknown file type {suffix or '(no suffix)'!r}; expected one of {known}"
+        ) from None
+
+
+def parse_file(path: str | Path) -> Graph:
+    """Parse one file into a fresh graph; raise :class:`InputFileError` on any problem."""
+    path = Path(path)
+    fmt = format_for(path)
+    if not path.is_file():
+        reason = "is a directory, not a file" if path.is_dir() else "no such file"
+        raise MissingFileError(path, reason)
+    raw = path.read_bytes()
+    _check_utf8(path, raw)
+    try:
+        return _parse(path, fmt)
+    except InputFileError:
+        raise
+    except Exception as error:  # rdflib raises many kinds; all mean "bad input"
+        raise _malformed(path, fmt, raw, error) from error
+
+
+def parse_files(paths: Iterable[str | Path]) -> list[Graph]:
+    """Parse every file; the first failure raises and nothing is returned."""
+    return [parse_file(p) for p in paths]
+
+
+def merge(graphs: Sequence[Graph]) -> Graph:
+    """One new graph holding all triples (and prefix bindings) of ``graphs``."""
+    merged = Graph()
+    for graph in graphs:
+        for prefix, namespace in graph.namespaces():
+            if prefix:
+                merged.bind(prefix, namespace, override=False, replace=False)
+        merged += graph
+    return merged
+
+
+def _parse(path: Path, fmt: str) -> Graph:
+    if fmt not in _QUAD_FORMATS:
+        graph = Graph()
+        graph.parse(path, format=fmt)
+        return graph
+    dataset = Dataset()
+    dataset.parse(path, format=fmt)
+    graph = Graph()
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace, override=False, replace=False)
+    graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads((None, None, None, None)))
+    return graph
+
+
+def _check_utf8(path: Path, raw: bytes) -> None:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise FileNotUTF8Error(path, offset=error.start, line=line) from None
+
+
+def _malformed(path: Path, fmt: str, raw: bytes, error: Exception) -> MalformedFileError:
+    if isinstance(error, BadSyntax):
+        return MalformedFileError(path, f"bad syntax ({error._why})", line=error.lines + 1)
+    if isinstance(error, json.JSONDecodeError):
+        return MalformedFileError(path, f"bad JSON ({error.msg})", line=error.lineno)
+    if isinstance(error, xml.sax.SAXParseException):
+        return MalformedFileError(
+            path, f"bad XML ({error.getMessage()})", line=error.getLineNumber()
+        )
+    if fmt in _LINE_FORMATS and isinstance(error, ParserError):
+        return MalformedFileError(path, "bad syntax", line=_first_bad_line(raw, fmt))
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return MalformedFileError(path, f"cannot parse as {fmt}: {reason}")
+
+
+def _first_bad_line(raw: bytes, fmt: str) -> int | None:
+    """N-Triples / N-Quads are one statement per line: find the first one that fails."""
+    for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            Dataset().parse(data=line, format=fmt)
+        except Exception:
+            return number
+    return None

@@ -1,0 +1,91 @@
+"""Counts of the knowledge graph's resources by class, by source and by status.
+
+The counting is done by the SPARQL queries in ``queries/stats/``; labels are
+added here so that they follow the chosen language with the usual fallbacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from intlgraph import paths
+from intlgraph.kg import local_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from intlgraph.kg import KnowledgeGraph
+
+__all__ = ["TABLES", "Stats", "stats"]
+
+#: The tables of :class:`Stats`, in order.
+TABLES: tuple[str, ...] = ("by_class", "by_source", "by_status")
+
+
+@dataclass
+class Stats:
+    """Three tables of counts; each has a ``count`` column.
+
+    - ``by_class``: ``class``, ``label``, ``count`` (data resources per asserted class)
+    - ``by_source``: ``source``, ``kind``, ``key``, ``label``, ``count`` (resources
+      derived from each programme section or reference record)
+    - ``by_status``: ``status``, ``label``, ``count`` (ties per status)
+    """
+
+    by_class: pd.DataFrame
+    by_source: pd.DataFrame
+    by_status: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in TABLES}
+
+    def __str__(self) -> str:
+        parts = []
+        for name, frame in self.tables().items():
+            body = frame.to_string(index=False) if len(frame) else "(none)"
+            parts.append(f"{name}:\n{body}")
+        return "\n\n".join(parts)
+
+
+def stats(kg: KnowledgeGraph, lang: str = "en") -> Stats:
+    """Count resources by class, source and status, with labels in ``lang``.
+
+    >>> import intlgraph
+    >>> s = intlgraph.load().stats()
+    >>> list(s.by_status.columns)
+    ['status', 'label', 'count']
+    """
+    by_class = _run(kg, "by_class")
+    by_class.insert(1, "label", [kg.label(iri, lang) for iri in by_class["class"]])
+
+    by_source = _run(kg, "by_source")
+    by_source["key"] = [
+        key if isinstance(key, str) and key else local_name(source)
+        for key, source in zip(by_source["key"], by_source["source"], strict=True)
+    ]
+    by_source.insert(3, "label", [kg.label(iri, lang) for iri in by_source["source"]])
+    order = sorted(
+        range(len(by_source)),
+        key=lambda i: (str(by_source["kind"].iat[i]), _natural_key(str(by_source["key"].iat[i]))),
+    )
+    by_source = by_source.iloc[order].reset_index(drop=True)
+
+    by_status = _run(kg, "by_status")
+    by_status.insert(1, "label", [kg.label(iri, lang) for iri in by_status["status"]])
+    return Stats(by_class=by_class, by_source=by_source, by_status=by_status)
+
+
+def _run(kg: KnowledgeGraph, name: str) -> pd.DataFrame:
+    frame = kg.select(paths.query_file(f"stats/{name}").read_text(encoding="utf-8"))
+    if "count" in frame.columns:
+        frame["count"] = frame["count"].astype("int64")
+    return frame
+
+
+def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort "4.2" before "4.10": numbers compare as numbers."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
+    )

@@ -1,0 +1,205 @@
+"""SHACL validation of the knowledge graph with pyshacl, using the bundled shapes.
+
+The data graph is the knowledge graph itself, which holds the ontology's
+``rdfs:subClassOf`` axioms (``load()`` includes them).  SHACL's class targets and
+``sh:class`` already follow ``rdfs:subClassOf`` in the data graph, so no inference
+is run: RDFS inference would add types from ``rdfs:domain`` / ``rdfs:range`` and
+could hide the very errors the shapes look for.  Nothing remote is ever fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from intlgraph import paths, rdfio
+from intlgraph.kg import LANGUAGES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from intlgraph.kg import KnowledgeGraph
+
+__all__ = ["ValidationReport", "ValidationResult", "validate"]
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL finding, readable without the RDF at hand."""
+
+    focus: str
+    label_en: str
+    label_ru: str
+    path: str
+    value: str
+    severity: str
+    message_en: str
+    message_ru: str
+    shape: str
+    constraint: str
+
+    def label(self, lang: str = "en") -> str:
+        return self.label_ru if lang == "ru" else self.label_en
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_ru if lang == "ru" else self.message_en
+
+    def describe(self, lang: str = "en") -> str:
+        """One line: severity, the focus node's label and IRI, the path, the message."""
+        value = f" (value: {self.value})" if self.value else ""
+        path = f" {self.path}:" if self.path else ""
+        return (
+            f"{self.severity}: {self.label(lang)} <{self.focus}>{path} {self.message(lang)}{value}"
+        )
+
+
+@dataclass
+class ValidationReport:
+    """Outcome of :func:`validate`: ``conforms`` and the ``results`` (findings)."""
+
+    conforms: bool
+    results: list[ValidationResult] = field(default_factory=list)
+    lang: str = "en"
+
+    def __str__(self) -> str:
+        if self.conforms:
+            return "Conforms: the graph satisfies all shapes."
+        counts = ", ".join(
+            f"{n} {sev.lower()}{'s' if n != 1 else ''}"
+            for sev, n in self.count_by_severity().items()
+        )
+        lines = [f"Does not conform: {counts}."]
+        lines += [f"- {r.describe(self.lang)}" for r in self.results]
+        return "\n".join(lines)
+
+    def count_by_severity(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for result in self.results:
+            counts[result.severity] = counts.get(result.severity, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: _SEVERITY_ORDER.get(kv[0], 9)))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding; columns are the :class:`ValidationResult` fields."""
+        import pandas as pd
+
+        columns = list(ValidationResult.__dataclass_fields__)
+        return pd.DataFrame([asdict(r) for r in self.results], columns=columns)
+
+
+def validate(
+    kg: KnowledgeGraph,
+    *,
+    shapes: Iterable[str | Path] | None = None,
+    lang: str = "en",
+) -> ValidationReport:
+    """Validate ``kg`` against ``shapes`` (default: the bundled ``ontology/shapes.ttl``).
+
+    >>> import intlgraph
+    >>> report = intlgraph.load().validate()
+    >>> isinstance(report.conforms, bool)
+    True
+    """
+    import pyshacl
+
+    shape_files = [paths.shapes_file()] if shapes is None else [Path(p) for p in shapes]
+    shapes_graph = rdfio.merge(rdfio.parse_files(shape_files))
+    conforms, results_graph, _ = pyshacl.validate(
+        kg.graph,
+        shacl_graph=shapes_graph,
+        inference="none",
+        advanced=True,
+        do_owl_imports=False,
+    )
+    results = [
+        _result(kg, results_graph, shapes_graph, node)
+        for node in results_graph.subjects(RDF.type, SH.ValidationResult)
+    ]
+    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), r.focus, r.path, r.value))
+    return ValidationReport(conforms=bool(conforms), results=results, lang=lang)
+
+
+def _result(kg: KnowledgeGraph, report: Graph, shapes: Graph, node: Node) -> ValidationResult:
+    focus = report.value(node, SH.focusNode)
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    severity = report.value(node, SH.resultSeverity)
+    shape = report.value(node, SH.sourceShape)
+    constraint = report.value(node, SH.sourceConstraintComponent)
+    messages = [m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)]
+    return ValidationResult(
+        focus=str(focus) if focus is not None else "",
+        label_en=kg.label(focus, "en") if isinstance(focus, URIRef) else "",
+        label_ru=kg.label(focus, "ru") if isinstance(focus, URIRef) else "",
+        path=_render_path(kg.graph, report, path) if path is not None else "",
+        value=_render_node(kg.graph, value) if value is not None else "",
+        severity=_local(severity) if severity is not None else "Violation",
+        message_en=_pick(messages, "en"),
+        message_ru=_pick(messages, "ru"),
+        shape=_render_shape(kg.graph, shapes, shape),
+        constraint=_local(constraint) if constraint is not None else "",
+    )
+
+
+def _pick(messages: list[Literal], lang: str) -> str:
+    for wanted in (lang, *[x for x in LANGUAGES if x != lang], None):
+        for message in messages:
+            if message.language == wanted:
+                return str(message)
+    return str(messages[0]) if messages else ""
+
+
+def _local(node: Node) -> str:
+    text = str(node)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
+def _render_node(names: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        return node.n3(names.namespace_manager)
+    if isinstance(node, BNode):
+        return "[]"
+    return str(node)
+
+
+def _render_path(names: Graph, graph: Graph, path: Node) -> str:
+    """A SHACL property path in SPARQL syntax, e.g. ``^org:memberOf/ig:status``."""
+    if isinstance(path, URIRef):
+        return _render_node(names, path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _render_path(names, graph, inverse)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        items = Collection(graph, alternatives)
+        return "(" + "|".join(_render_path(names, graph, p) for p in items) + ")"
+    for modifier, mark in (
+        (SH.zeroOrMorePath, "*"),
+        (SH.oneOrMorePath, "+"),
+        (SH.zeroOrOnePath, "?"),
+    ):
+        inner = graph.value(path, modifier)
+        if inner is not None:
+            return "(" + _render_path(names, graph, inner) + ")" + mark
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_render_path(names, graph, p) for p in Collection(graph, path))
+    return "[]"
+
+
+def _render_shape(names: Graph, shapes: Graph, shape: Node | None) -> str:
+    if shape is None:
+        return ""
+    if isinstance(shape, URIRef):
+        return _render_node(shapes, shape)
+    parent = shapes.value(None, SH.property, shape)
+    path = shapes.value(shape, SH.path)
+    parent_text = _render_node(shapes, parent) if isinstance(parent, URIRef) else "[]"
+    path_text = _render_path(names, shapes, path) if path is not None else "?"
+    return f"{parent_text} property {path_text}"
