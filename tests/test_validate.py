@@ -1,0 +1,105 @@
+"""SHACL validation: findings carry labels and the shapes' messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import (
+    FIXTURE_DATA,
+    FIXTURE_ONTOLOGY,
+    FIXTURE_SHAPES,
+    FIXTURE_VIOLATING,
+    FIXTURES,
+    has_bundled_shapes,
+)
+
+import intlgraph
+from intlgraph.exc import MalformedFileError, MissingFileError
+from intlgraph.validate import ValidationResult
+
+BROKEN = "https://w3id.org/intlgraph/id/membership-broken"
+
+
+def _violating_kg() -> intlgraph.KnowledgeGraph:
+    return intlgraph.load(
+        extra=[FIXTURE_ONTOLOGY, FIXTURE_DATA, FIXTURE_VIOLATING], include_bundled=False
+    )
+
+
+def test_conforming_graph(fixture_kg: intlgraph.KnowledgeGraph) -> None:
+    report = fixture_kg.validate(shapes=[FIXTURE_SHAPES])
+    assert report.conforms
+    assert report.results == []
+    assert str(report).startswith("Conforms")
+    assert report.to_frame().empty
+
+
+def test_violation_has_labels_message_path_and_shape() -> None:
+    report = _violating_kg().validate(shapes=[FIXTURE_SHAPES])
+    assert not report.conforms
+    by_path = {r.path: r for r in report.results if r.focus == BROKEN}
+    # the shapes target ig:Tie; the node is an ig:Membership: subclass targeting works
+    assert set(by_path) == {"ig:status", "prov:wasDerivedFrom", "ig:party"}
+    source = by_path["prov:wasDerivedFrom"]
+    assert source.label_en == "Broken membership"
+    assert source.label_ru == "Сломанное членство"
+    assert source.message_en == "A tie needs a source."
+    assert source.message_ru == "У связи должен быть источник."
+    assert source.severity == "Violation"
+    assert source.constraint == "MinCountConstraintComponent"
+    assert "TieShape" in source.shape
+    assert source.label("ru") == source.label_ru
+    assert source.message("ru") == source.message_ru
+    # a message only in English is used for Russian too
+    assert by_path["ig:party"].message_ru == "A tie links at least two organisations."
+
+
+def test_report_text_and_frame() -> None:
+    report = _violating_kg().validate(shapes=[FIXTURE_SHAPES], lang="ru")
+    text = str(report)
+    assert text.startswith(f"Does not conform: {len(report.results)} violations.")
+    assert "Сломанное членство" in text
+    assert "У связи должен быть источник." in text
+    assert report.count_by_severity() == {"Violation": len(report.results)}
+    frame = report.to_frame()
+    assert list(frame.columns) == list(ValidationResult.__dataclass_fields__)
+    assert len(frame) == len(report.results)
+    assert BROKEN in set(frame["focus"])
+
+
+def test_value_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "bad_status.ttl"
+    bad.write_text(
+        "@prefix ig: <https://w3id.org/intlgraph/ont#> .\n"
+        "@prefix igd: <https://w3id.org/intlgraph/id/> .\n"
+        "igd:membership-a-c ig:status igd:union-a .\n",
+        encoding="utf-8",
+    )
+    kg = intlgraph.load(extra=[FIXTURE_ONTOLOGY, FIXTURE_DATA, bad], include_bundled=False)
+    report = kg.validate(shapes=[FIXTURE_SHAPES])
+    classes = [r for r in report.results if r.constraint == "ClassConstraintComponent"]
+    assert [r.value for r in classes] == ["igd:union-a"]
+
+
+def test_bad_shapes_file_is_an_input_error(
+    fixture_kg: intlgraph.KnowledgeGraph, tmp_path: Path
+) -> None:
+    with pytest.raises(MalformedFileError):
+        fixture_kg.validate(shapes=[FIXTURES / "malformed.ttl"])
+    with pytest.raises(MissingFileError):
+        fixture_kg.validate(shapes=[tmp_path / "none.ttl"])
+
+
+@pytest.mark.skipif(not has_bundled_shapes(), reason="ontology/shapes.ttl not written yet")
+def test_bundled_data_conforms_to_bundled_shapes() -> None:
+    report = intlgraph.load().validate()
+    assert report.conforms, str(report)
+
+
+@pytest.mark.skipif(not has_bundled_shapes(), reason="ontology/shapes.ttl not written yet")
+def test_bundled_shapes_catch_the_violating_fixture() -> None:
+    kg = intlgraph.load(extra=[FIXTURE_VIOLATING])
+    report = kg.validate()
+    assert not report.conforms
+    assert any(r.focus == BROKEN for r in report.results)
