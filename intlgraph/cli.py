@@ -140,7 +140,8 @@ def _run_stats(args: argparse.Namespace) -> int:
     progress(args, "counting ...")
     tables = kg.stats(lang=args.lang).tables()
     wanted = [f"by_{name}" for name in args.by] if args.by else list(TABLES)
-    write_tables({name: tables[name] for name in wanted}, args.format, sys.stdout)
+    chosen = {name: tables[name] for name in wanted}
+    write_tables(chosen, args.format, sys.stdout, shorten=kg.compact)
     return EXIT_OK
 
 

@@ -101,6 +101,23 @@ class KnowledgeGraph:
             return str(sorted(labels)[0])
         return local_name(str(node))
 
+    def compact(self, iri: str) -> str:
+        """``iri`` as a prefixed name if a bound prefix covers it, else unchanged.
+
+        >>> KnowledgeGraph().compact("https://w3id.org/intlgraph/ont#Tie")
+        'ig:Tie'
+        """
+        best = ""
+        best_prefix = ""
+        for prefix, namespace in self.graph.namespaces():
+            ns = str(namespace)
+            if prefix and iri.startswith(ns) and len(ns) > len(best):
+                best, best_prefix = ns, prefix
+        local = iri[len(best) :]
+        if best and local and all(c.isalnum() or c in "-_./" for c in local):
+            return f"{best_prefix}:{local}"
+        return iri
+
     def select(self, query: str, **bindings: Any) -> pd.DataFrame:
         """Run a SPARQL SELECT; one column per variable (IRIs as str, literals as Python).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -20,17 +20,31 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-def write_frame(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
-    """Write one table in ``fmt`` (``table``, ``csv`` or ``json``)."""
+Shorten = Callable[[str], str]
+
+
+def write_frame(
+    frame: pd.DataFrame, fmt: str, out: TextIO, *, shorten: Shorten | None = None
+) -> None:
+    """Write one table in ``fmt`` (``table``, ``csv`` or ``json``).
+
+    ``shorten`` (e.g. ``KnowledgeGraph.compact``) rewrites IRIs in ``table`` output.
+    """
     if fmt == "csv":
         out.write(frame.to_csv(index=False, lineterminator="\n"))
     elif fmt == "json":
         _write_json(records(frame), out)
     else:
-        write_text_table(frame, out)
+        write_text_table(frame, out, shorten=shorten)
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], fmt: str, out: TextIO) -> None:
+def write_tables(
+    tables: Mapping[str, pd.DataFrame],
+    fmt: str,
+    out: TextIO,
+    *,
+    shorten: Shorten | None = None,
+) -> None:
     """Write several named tables.
 
     ``table``: a titled block per table; ``json``: an object of row lists;
@@ -51,16 +65,16 @@ def write_tables(tables: Mapping[str, pd.DataFrame], fmt: str, out: TextIO) -> N
             if number:
                 out.write("\n")
             out.write(f"{name}:\n")
-            write_text_table(frame, out)
+            write_text_table(frame, out, shorten=shorten)
 
 
-def write_text_table(frame: pd.DataFrame, out: TextIO) -> None:
+def write_text_table(frame: pd.DataFrame, out: TextIO, *, shorten: Shorten | None = None) -> None:
     """Aligned plain text: text columns to the left, numeric columns to the right."""
     if frame.empty:
         out.write("(none)\n")
         return
     columns = [str(c) for c in frame.columns]
-    cells = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    cells = [[_cell(v, shorten) for v in row] for row in frame.itertuples(index=False)]
     numeric = [
         all(isinstance(_plain(v), int | float) for v in frame[c] if _plain(v) is not None)
         for c in frame.columns
@@ -99,6 +113,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, shorten: Shorten | None = None) -> str:
     plain = _plain(value)
-    return "" if plain is None else str(plain)
+    if plain is None:
+        return ""
+    if shorten is not None and isinstance(plain, str) and plain.startswith(("http://", "https://")):
+        return shorten(plain)
+    return str(plain)

@@ -29,8 +29,9 @@ class Stats:
     """Three tables of counts; each has a ``count`` column.
 
     - ``by_class``: ``class``, ``label``, ``count`` (data resources per asserted class)
-    - ``by_source``: ``source``, ``kind``, ``key``, ``label``, ``count`` (resources
-      derived from each programme section or reference record)
+    - ``by_source``: ``kind``, ``key``, ``label``, ``sources``, ``count`` (resources
+      derived from each programme section, and from the records of each reference
+      file; ``sources`` is the number of section / record resources in the row)
     - ``by_status``: ``status``, ``label``, ``count`` (ties per status)
     """
 
@@ -61,16 +62,20 @@ def stats(kg: KnowledgeGraph, lang: str = "en") -> Stats:
     by_class.insert(1, "label", [kg.label(iri, lang) for iri in by_class["class"]])
 
     by_source = _run(kg, "by_source")
-    by_source["key"] = [
-        key if isinstance(key, str) and key else local_name(source)
-        for key, source in zip(by_source["key"], by_source["source"], strict=True)
+    by_source["label"] = [
+        _source_label(kg, kind, key, example, lang)
+        for kind, key, example in zip(
+            by_source["kind"], by_source["key"], by_source["example"], strict=True
+        )
     ]
-    by_source.insert(3, "label", [kg.label(iri, lang) for iri in by_source["source"]])
-    order = sorted(
-        range(len(by_source)),
-        key=lambda i: (str(by_source["kind"].iat[i]), _natural_key(str(by_source["key"].iat[i]))),
-    )
-    by_source = by_source.iloc[order].reset_index(drop=True)
+    by_source["key"] = [
+        key if kind != "other" else local_name(key)
+        for kind, key in zip(by_source["kind"], by_source["key"], strict=True)
+    ]
+    by_source = by_source.iloc[
+        sorted(range(len(by_source)), key=lambda i: _source_order(by_source, i))
+    ]
+    by_source = by_source[["kind", "key", "label", "sources", "count"]].reset_index(drop=True)
 
     by_status = _run(kg, "by_status")
     by_status.insert(1, "label", [kg.label(iri, lang) for iri in by_status["status"]])
@@ -79,9 +84,25 @@ def stats(kg: KnowledgeGraph, lang: str = "en") -> Stats:
 
 def _run(kg: KnowledgeGraph, name: str) -> pd.DataFrame:
     frame = kg.select(paths.query_file(f"stats/{name}").read_text(encoding="utf-8"))
-    if "count" in frame.columns:
-        frame["count"] = frame["count"].astype("int64")
+    for column in ("count", "sources"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype("int64")
     return frame
+
+
+def _source_label(kg: KnowledgeGraph, kind: str, key: str, example: str, lang: str) -> str:
+    """A section's own label; for a file of reference records, the file name."""
+    return key if kind == "ReferenceRecord" else kg.label(example, lang)
+
+
+_KIND_ORDER = {"ProgrammeSection": 0, "ReferenceRecord": 1}
+
+
+def _source_order(
+    frame: pd.DataFrame, row: int
+) -> tuple[int, str, tuple[tuple[int, int | str], ...]]:
+    kind = str(frame["kind"].iat[row])
+    return (_KIND_ORDER.get(kind, 2), kind, _natural_key(str(frame["key"].iat[row])))
 
 
 def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:

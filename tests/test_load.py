@@ -62,6 +62,12 @@ def test_select_returns_a_frame(fixture_kg: intlgraph.KnowledgeGraph) -> None:
     assert frame["s"].iat[0] == IGD + "section-4.1"
 
 
+def test_compact_uses_bound_prefixes(fixture_kg: intlgraph.KnowledgeGraph) -> None:
+    assert fixture_kg.compact(IG + "Membership") == "ig:Membership"
+    assert fixture_kg.compact(IGD + "union-a") == "igd:union-a"
+    assert fixture_kg.compact("http://example.org/x y") == "http://example.org/x y"
+
+
 def test_quad_and_jsonld_files_merge_into_default_graph() -> None:
     kg = intlgraph.load(
         extra=[FIXTURES / "extra.nq", FIXTURES / "extra.jsonld"], include_bundled=False
