@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         IntlgraphError,
         MalformedFileError,
         MissingFileError,
+        ShapesError,
         UnknownFileTypeError,
     )
     from intlgraph.kg import KnowledgeGraph, load
@@ -41,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "UnknownFileTypeError": "intlgraph.exc",
     "MissingFileError": "intlgraph.exc",
     "FileNotUTF8Error": "intlgraph.exc",
+    "ShapesError": "intlgraph.exc",
 }
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "KnowledgeGraph",
     "MalformedFileError",
     "MissingFileError",
+    "ShapesError",
     "Stats",
     "UnknownFileTypeError",
     "ValidationReport",

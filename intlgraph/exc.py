@@ -14,6 +14,7 @@ __all__ = [
     "IntlgraphError",
     "MalformedFileError",
     "MissingFileError",
+    "ShapesError",
     "UnknownFileTypeError",
 ]
 
@@ -58,3 +59,13 @@ class FileNotUTF8Error(InputFileError):
     def __init__(self, path: str | Path, *, offset: int, line: int) -> None:
         self.offset = offset
         super().__init__(path, f"not valid UTF-8 (first bad byte at offset {offset})", line=line)
+
+
+class ShapesError(IntlgraphError):
+    """The SHACL shapes parse, but pyshacl cannot use them (or validation failed)."""
+
+    def __init__(self, files: list[Path], reason: str) -> None:
+        self.files = files
+        self.reason = reason
+        names = ", ".join(str(f) for f in files)
+        super().__init__(f"{names}: unusable SHACL shapes: {reason}")

@@ -79,6 +79,7 @@ def test_validate_findings_exit_1(cli: RunCli) -> None:
         (["--data", "no/such/file.ttl"], "file.ttl: no such file"),
         (["--data", str(FIXTURES / "latin1.ttl")], "latin1.ttl, line 2: not valid UTF-8"),
         ([*SHAPES_ARGS[:1], str(FIXTURES / "malformed.ttl")], "malformed.ttl, line 4"),
+        ([*SHAPES_ARGS[:1], str(FIXTURES / "unusable_shapes.ttl")], "unusable SHACL shapes"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(

@@ -15,7 +15,7 @@ from conftest import (
 )
 
 import intlgraph
-from intlgraph.exc import MalformedFileError, MissingFileError
+from intlgraph.exc import MalformedFileError, MissingFileError, ShapesError
 from intlgraph.validate import ValidationResult
 
 BROKEN = "https://w3id.org/intlgraph/id/membership-broken"
@@ -40,7 +40,7 @@ def test_violation_has_labels_message_path_and_shape() -> None:
     assert not report.conforms
     by_path = {r.path: r for r in report.results if r.focus == BROKEN}
     # the shapes target ig:Tie; the node is an ig:Membership: subclass targeting works
-    assert set(by_path) == {"ig:status", "prov:wasDerivedFrom", "ig:party"}
+    assert set(by_path) == {"ig:status", "prov:wasDerivedFrom", "ig:party", ""}
     source = by_path["prov:wasDerivedFrom"]
     assert source.label_en == "Broken membership"
     assert source.label_ru == "Сломанное членство"
@@ -53,6 +53,30 @@ def test_violation_has_labels_message_path_and_shape() -> None:
     assert source.message("ru") == source.message_ru
     # a message only in English is used for Russian too
     assert by_path["ig:party"].message_ru == "A tie links at least two organisations."
+
+
+def test_sparql_constraint_and_same_findings_as_plain_pyshacl() -> None:
+    import pyshacl
+    from rdflib import RDF, SH
+
+    from intlgraph.rdfio import parse_file
+
+    kg = _violating_kg()
+    before = len(kg)
+    report = kg.validate(shapes=[FIXTURE_SHAPES])
+    sparql = [r for r in report.results if r.constraint == "SPARQLConstraintComponent"]
+    assert [(r.focus, r.message_en) for r in sparql] == [
+        (BROKEN, "SPARQL: a tie without a status.")
+    ]
+    assert len(kg) == before
+    # the query-caching copy of the graph gives exactly what pyshacl gives on its own
+    _, plain, _ = pyshacl.validate(kg.graph, shacl_graph=parse_file(FIXTURE_SHAPES))
+    plain_results = {
+        (str(plain.value(r, SH.focusNode)), str(plain.value(r, SH.sourceConstraintComponent)))
+        for r in plain.subjects(RDF.type, SH.ValidationResult)
+    }
+    ours = {(r.focus, str(SH) + r.constraint) for r in report.results}
+    assert ours == plain_results
 
 
 def test_report_text_and_frame() -> None:
@@ -89,6 +113,14 @@ def test_bad_shapes_file_is_an_input_error(
         fixture_kg.validate(shapes=[FIXTURES / "malformed.ttl"])
     with pytest.raises(MissingFileError):
         fixture_kg.validate(shapes=[tmp_path / "none.ttl"])
+
+
+def test_unusable_shapes_are_a_shapes_error(fixture_kg: intlgraph.KnowledgeGraph) -> None:
+    unusable = FIXTURES / "unusable_shapes.ttl"
+    with pytest.raises(ShapesError) as caught:
+        fixture_kg.validate(shapes=[unusable])
+    assert str(caught.value).startswith(f"{unusable}: unusable SHACL shapes: ")
+    assert "sh:minCount" in str(caught.value)
 
 
 @pytest.mark.skipif(not has_bundled_shapes(), reason="ontology/shapes.ttl not written yet")
