@@ -83,7 +83,13 @@ def test_installed_wheel_uses_its_bundled_files(dist: Path, tmp_path: Path) -> N
             python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path
         ).stdout.strip()
     )
-    # Let the new venv see the dependencies already installed here -- and nothing else.
+    _run(
+        sys.executable, "-m", "pip", "--python", python,
+        "install", "--quiet", "--no-deps", "--no-index", wheel, cwd=tmp_path,
+    )  # fmt: skip
+    # Only now let the new venv see the dependencies installed here (pip would otherwise
+    # find an intlgraph installed next to them and skip the wheel). The venv's own
+    # site-packages comes first on sys.path, so its intlgraph wins over any other.
     dependency_dirs = set()
     for name in DEPENDENCIES:
         spec = importlib.util.find_spec(name)
@@ -93,10 +99,6 @@ def test_installed_wheel_uses_its_bundled_files(dist: Path, tmp_path: Path) -> N
     (site_packages / "_intlgraph_test_deps.pth").write_text(
         "\n".join(sorted(dependency_dirs)) + "\n", encoding="utf-8"
     )
-    _run(
-        sys.executable, "-m", "pip", "--python", python,
-        "install", "--quiet", "--no-deps", "--no-index", wheel, cwd=tmp_path,
-    )  # fmt: skip
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
