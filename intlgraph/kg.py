@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDFS, SKOS, Graph, Literal, Namespace, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from intlgraph import paths, rdfio
 
@@ -118,8 +118,10 @@ class KnowledgeGraph:
             return f"{best_prefix}:{local}"
         return iri
 
-    def select(self, query: str, **bindings: Any) -> pd.DataFrame:
+    def select(self, query: str, **bindings: Identifier) -> pd.DataFrame:
         """Run a SPARQL SELECT; one column per variable (IRIs as str, literals as Python).
+
+        ``bindings`` pre-bind variables to rdflib terms, e.g. ``org=URIRef(...)``.
 
         >>> kg = KnowledgeGraph()
         >>> kg.select("SELECT ?x WHERE { VALUES ?x { 1 2 } }")["x"].tolist()
