@@ -18,25 +18,40 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from intlgraph.exc import (
+        EndpointError,
+        EngineError,
         FileNotUTF8Error,
+        ForbiddenQueryError,
         InputFileError,
         IntlgraphError,
         MalformedFileError,
         MissingFileError,
+        ParameterError,
+        QueryError,
+        QueryNotFoundError,
         ShapesError,
         UnknownFileTypeError,
     )
-    from intlgraph.kg import KnowledgeGraph, load
+    from intlgraph.kg import KnowledgeGraph, connect, load
+    from intlgraph.named_queries import catalogue
     from intlgraph.stats import Stats
     from intlgraph.validate import ValidationReport, ValidationResult
 
 _EXPORTS: dict[str, str] = {
     "load": "intlgraph.kg",
+    "connect": "intlgraph.kg",
+    "catalogue": "intlgraph.named_queries",
     "KnowledgeGraph": "intlgraph.kg",
     "ValidationReport": "intlgraph.validate",
     "ValidationResult": "intlgraph.validate",
     "Stats": "intlgraph.stats",
     "IntlgraphError": "intlgraph.exc",
+    "QueryError": "intlgraph.exc",
+    "ParameterError": "intlgraph.exc",
+    "QueryNotFoundError": "intlgraph.exc",
+    "ForbiddenQueryError": "intlgraph.exc",
+    "EngineError": "intlgraph.exc",
+    "EndpointError": "intlgraph.exc",
     "InputFileError": "intlgraph.exc",
     "MalformedFileError": "intlgraph.exc",
     "UnknownFileTypeError": "intlgraph.exc",
@@ -46,18 +61,26 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "EndpointError",
+    "EngineError",
     "FileNotUTF8Error",
+    "ForbiddenQueryError",
     "InputFileError",
     "IntlgraphError",
     "KnowledgeGraph",
     "MalformedFileError",
     "MissingFileError",
+    "ParameterError",
+    "QueryError",
+    "QueryNotFoundError",
     "ShapesError",
     "Stats",
     "UnknownFileTypeError",
     "ValidationReport",
     "ValidationResult",
     "__version__",
+    "catalogue",
+    "connect",
     "load",
 ]
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "EndpointError",
+    "EngineError",
     "FileNotUTF8Error",
+    "ForbiddenQueryError",
     "InputFileError",
     "IntlgraphError",
     "MalformedFileError",
     "MissingFileError",
+    "ParameterError",
+    "QueryError",
+    "QueryNotFoundError",
     "ShapesError",
     "UnknownFileTypeError",
 ]
@@ -69,3 +75,37 @@ class ShapesError(IntlgraphError):
         self.reason = reason
         names = ", ".join(str(f) for f in files)
         super().__init__(f"{names}: unusable SHACL shapes: {reason}")
+
+
+class QueryError(IntlgraphError):
+    """A query cannot be run as asked (unknown name, bad parameter, refused feature)."""
+
+
+class QueryNotFoundError(QueryError):
+    """No query of that name in the catalogue."""
+
+
+class ParameterError(QueryError):
+    """A parameter value is unknown, missing or of the wrong type; names query and parameter.
+
+    >>> str(ParameterError("explore/org-ties", "org", "required"))
+    'explore/org-ties: parameter org: required'
+    """
+
+    def __init__(self, query: str, param: str, reason: str) -> None:
+        self.query = query
+        self.param = param
+        self.reason = reason
+        super().__init__(f"{query}: parameter {param}: {reason}")
+
+
+class ForbiddenQueryError(QueryError):
+    """The query uses a feature that could reach the network or change data (SERVICE, LOAD, ...)."""
+
+
+class EngineError(IntlgraphError):
+    """The engine could not run a query (syntax error, store error, ...)."""
+
+
+class EndpointError(EngineError):
+    """A remote SPARQL endpoint failed: unreachable, HTTP error, timeout, malformed answer."""

@@ -6,18 +6,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDFS, SKOS, Graph, Literal, Namespace, URIRef
-from rdflib.term import Identifier, Node
+from rdflib import Graph, Namespace
+from rdflib.term import Node
 
 from intlgraph import paths, rdfio
+from intlgraph.exc import ForbiddenQueryError, IntlgraphError
+from intlgraph.results import local_name
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from intlgraph.engines import Bindings, Engine
     from intlgraph.stats import Stats
     from intlgraph.validate import ValidationReport
 
-__all__ = ["IG", "IGD", "LANGUAGES", "KnowledgeGraph", "load"]
+__all__ = ["IG", "IGD", "LANGUAGES", "KnowledgeGraph", "connect", "load", "local_name"]
 
 IG = Namespace("https://w3id.org/intlgraph/ont#")
 IGD = Namespace("https://w3id.org/intlgraph/id/")
@@ -27,55 +30,180 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 #: Label languages, in fallback order.
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 
-_LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel)
 
-
-def load(*, extra: Iterable[str | Path] = (), include_bundled: bool = True) -> KnowledgeGraph:
+def load(
+    *,
+    extra: Iterable[str | Path] = (),
+    include_bundled: bool = True,
+    engine: str = "memory",
+    store: str | Path | None = None,
+) -> KnowledgeGraph:
     """Load the ontology and data (unless ``include_bundled=False``) plus ``extra`` files.
 
-    Every file is parsed on its own first; only when all of them parse are they
-    merged, so a bad file raises :class:`~intlgraph.exc.InputFileError` and no
-    graph is built.  TriG / N-Quads / JSON-LD quads are merged into the default graph.
+    ``engine="memory"`` (default) keeps an rdflib graph; ``engine="oxigraph"`` uses the
+    embedded Oxigraph store, in memory or on disk at ``store`` (a store built from the same,
+    unchanged files opens again without re-parsing).
+
+    Every file is checked first; only when all of them parse are they merged, so a bad file
+    raises :class:`~intlgraph.exc.InputFileError` and no graph is built. TriG / N-Quads /
+    JSON-LD quads are merged into the default graph.
 
     >>> import intlgraph
     >>> kg = intlgraph.load()
     >>> len(kg) > 0
     True
     """
+    from intlgraph.engines import ENGINES, OxigraphEngine
+
     files: list[Path] = []
     if include_bundled:
         files += paths.ontology_files() + paths.data_files()
     files += [Path(p) for p in extra]
-    graph = rdfio.merge(rdfio.parse_files(files))
-    return KnowledgeGraph(graph, files)
+    if engine == "memory":
+        if store is not None:
+            raise IntlgraphError(
+                "store= is for engine='oxigraph'; the memory engine keeps no store"
+            )
+        graph = rdfio.merge(rdfio.parse_files(files))
+        return KnowledgeGraph(graph, files)
+    if engine == "oxigraph":
+        oxigraph = OxigraphEngine(store)
+        if not oxigraph.is_current(files):
+            oxigraph.store.clear()
+            oxigraph.load_files(files)
+        return KnowledgeGraph(engine=oxigraph, sources=files)
+    raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+
+
+def connect(
+    url: str,
+    *,
+    timeout: float = 30.0,
+    user: str | None = None,
+    password: str | None = None,
+) -> KnowledgeGraph:
+    """The knowledge graph behind a remote SPARQL 1.1 endpoint, with the same query API.
+
+    >>> kg = connect("http://127.0.0.1:7878/query")  # doctest: +SKIP
+    >>> kg.query("cq/cq05")  # doctest: +SKIP
+    """
+    from intlgraph.remote import EndpointEngine
+
+    return KnowledgeGraph(engine=EndpointEngine(url, timeout=timeout, user=user, password=password))
 
 
 class KnowledgeGraph:
-    """An rdflib :attr:`graph` and the :attr:`sources` (files) it was loaded from."""
+    """The graph behind one engine: named queries, ad-hoc SPARQL, labels, validation, stats.
 
-    def __init__(self, graph: Graph | None = None, sources: Iterable[Path] = ()) -> None:
-        self.graph: Graph = graph if graph is not None else Graph()
+    ``KnowledgeGraph(graph)`` wraps an rdflib graph (the memory engine).
+    """
+
+    def __init__(
+        self,
+        graph: Graph | None = None,
+        sources: Iterable[Path] = (),
+        *,
+        engine: Engine | None = None,
+    ) -> None:
+        from intlgraph.engines import MemoryEngine
+
+        if engine is None:
+            engine = MemoryEngine(graph if graph is not None else Graph())
+        elif graph is not None:
+            raise IntlgraphError("give either a graph or an engine, not both")
+        self.engine: Engine = engine
         self.sources: list[Path] = list(sources)
-        for prefix, namespace in (("ig", IG), ("igd", IGD), ("org", ORG), ("prov", PROV)):
-            self.graph.bind(prefix, namespace, override=False, replace=False)
+        self._graph: Graph | None = None
+        if isinstance(engine, MemoryEngine):
+            for prefix, namespace in (("ig", IG), ("igd", IGD), ("org", ORG), ("prov", PROV)):
+                engine.graph.bind(prefix, namespace, override=False, replace=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph (a copy, made once, for engines other than memory)."""
+        from intlgraph.engines import MemoryEngine
+
+        if isinstance(self.engine, MemoryEngine):
+            return self.engine.graph
+        if self._graph is None:
+            self._graph = self.engine.to_graph()
+            for prefix, namespace in (("ig", IG), ("igd", IGD), ("org", ORG), ("prov", PROV)):
+                self._graph.bind(prefix, namespace, override=False, replace=False)
+        return self._graph
 
     def __len__(self) -> int:
         """The number of triples."""
-        return len(self.graph)
+        return self.engine.count()
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph: {len(self)} triples from {len(self.sources)} files>"
+        return (
+            f"<KnowledgeGraph ({self.engine.name}): {len(self)} triples "
+            f"from {len(self.sources)} files>"
+        )
 
     def add_files(self, files: Iterable[str | Path]) -> None:
         """Add more files; if any of them fails, the graph is left as it was."""
         new_files = [Path(p) for p in files]
         graphs = rdfio.parse_files(new_files)
         for graph in graphs:
-            for prefix, namespace in graph.namespaces():
-                if prefix:
-                    self.graph.bind(prefix, namespace, override=False, replace=False)
-            self.graph += graph
+            self.engine.add_graph(graph)
+        self._graph = None
         self.sources += new_files
+
+    # --- queries ---------------------------------------------------------------------
+
+    def query(self, name: str, lang: str = "en", *, labels: bool = True, **params: Any) -> Any:
+        """Run the named query ``name`` (``group/name``) with ``params``.
+
+        A SELECT gives a DataFrame: IRIs, an ``<column>_label`` column in ``lang`` after each
+        IRI column (unless ``labels=False``), typed values. ASK gives a bool, CONSTRUCT and
+        DESCRIBE an rdflib graph. Parameters are bound as RDF terms of their declared type.
+
+        >>> import intlgraph
+        >>> df = intlgraph.load().query("cq/cq05")
+        >>> df["organisation_label"].tolist()[-1]
+        'UN Women'
+        """
+        from intlgraph import named_queries as catalogue
+
+        named = catalogue.get(name)
+        bindings = catalogue.bind(named, params)
+        return self._execute(named.text, bindings, lang=lang if labels else None)
+
+    def sparql(self, text: str, lang: str | None = "en", **bindings: Any) -> Any:
+        """Run an ad-hoc SPARQL query (SELECT → DataFrame, ASK → bool, CONSTRUCT/DESCRIBE → graph).
+
+        ``bindings`` are rdflib terms (or plain values, taken as literals). Queries that could
+        reach the network or change data (SERVICE, FROM, LOAD, updates) are refused.
+
+        >>> import intlgraph
+        >>> intlgraph.load().sparql("ASK { ?s a <https://w3id.org/intlgraph/ont#Ratification> }")
+        True
+        """
+        from rdflib import Literal
+        from rdflib.term import Identifier
+
+        terms = {k: v if isinstance(v, Identifier) else Literal(v) for k, v in bindings.items()}
+        return self._execute(text, terms, lang=lang)
+
+    def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
+        from intlgraph.results import to_frame
+        from intlgraph.sparqltext import forbidden_features, query_form
+
+        refused = forbidden_features(text)
+        if refused:
+            raise ForbiddenQueryError(
+                f"refused: the query uses {', '.join(refused)}; intlgraph runs read-only queries "
+                "that stay inside the graph"
+            )
+        form = query_form(text)
+        if form == "ASK":
+            return self.engine.ask(text, bindings)
+        if form in {"CONSTRUCT", "DESCRIBE"}:
+            return self.engine.graph_query(text, bindings)
+        table = self.engine.select(text, bindings)
+        labels = self.engine.labels(table.iris(), lang) if lang else None
+        return to_frame(table, labels)
 
     def label(self, iri: str | Node, lang: str = "en") -> str:
         """The ``rdfs:label`` / ``skos:prefLabel`` of ``iri`` in ``lang``.
@@ -86,20 +214,11 @@ class KnowledgeGraph:
         >>> KnowledgeGraph().label("https://w3id.org/intlgraph/ont#Membership")
         'Membership'
         """
-        node = URIRef(iri) if isinstance(iri, str) else iri
-        labels = [
-            obj
-            for prop in _LABEL_PROPERTIES
-            for obj in self.graph.objects(node, prop)
-            if isinstance(obj, Literal)
-        ]
-        for wanted in (lang, *[x for x in LANGUAGES if x != lang], None):
-            for literal in labels:
-                if literal.language == wanted:
-                    return str(literal)
-        if labels:
-            return str(sorted(labels)[0])
-        return local_name(str(node))
+        return self.labels([str(iri)], lang).get(str(iri)) or local_name(str(iri))
+
+    def labels(self, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
+        """The labels of many IRIs at once (those without a label are left out)."""
+        return self.engine.labels([str(i) for i in iris], lang)
 
     def compact(self, iri: str) -> str:
         """``iri`` as a prefixed name if a bound prefix covers it, else unchanged.
@@ -118,21 +237,15 @@ class KnowledgeGraph:
             return f"{best_prefix}:{local}"
         return iri
 
-    def select(self, query: str, **bindings: Identifier) -> pd.DataFrame:
-        """Run a SPARQL SELECT; one column per variable (IRIs as str, literals as Python).
-
-        ``bindings`` pre-bind variables to rdflib terms, e.g. ``org=URIRef(...)``.
+    def select(self, query: str, **bindings: Any) -> pd.DataFrame:
+        """Run a SPARQL SELECT; one column per variable (IRIs as str, literals as Python values).
 
         >>> kg = KnowledgeGraph()
         >>> kg.select("SELECT ?x WHERE { VALUES ?x { 1 2 } }")["x"].tolist()
         [1, 2]
         """
-        import pandas as pd
-
-        result = self.graph.query(query, initBindings=bindings or None)
-        columns = [str(var) for var in result.vars or []]
-        rows = [[_to_python(row[i]) for i in range(len(columns))] for row in result]  # type: ignore[index]
-        return pd.DataFrame(rows, columns=columns)
+        frame: pd.DataFrame = self.sparql(query, lang=None, **bindings)
+        return frame
 
     def validate(
         self, *, shapes: Iterable[str | Path] | None = None, lang: str = "en"
@@ -147,25 +260,3 @@ class KnowledgeGraph:
         from intlgraph.stats import stats
 
         return stats(self, lang=lang)
-
-
-def local_name(iri: str) -> str:
-    """The part of an IRI after its last ``#`` or ``/``.
-
-    >>> local_name("https://w3id.org/intlgraph/id/org/fnpr")
-    'fnpr'
-    """
-    tail = iri.rstrip("/#")
-    for separator in ("#", "/"):
-        if separator in tail:
-            tail = tail.rsplit(separator, 1)[1]
-    return tail or iri
-
-
-def _to_python(node: Node | None) -> Any:
-    if node is None:
-        return None
-    if isinstance(node, Literal):
-        value = node.toPython()
-        return value if isinstance(value, str | int | float | bool) else str(node)
-    return str(node)

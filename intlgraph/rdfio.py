@@ -24,7 +24,7 @@ from intlgraph.exc import (
     UnknownFileTypeError,
 )
 
-__all__ = ["FORMATS", "format_for", "merge", "parse_file", "parse_files"]
+__all__ = ["FORMATS", "check_readable", "format_for", "merge", "parse_file", "parse_files"]
 
 #: rdflib format name for each file suffix intlgraph reads.
 FORMATS: dict[str, str] = {
@@ -60,15 +60,23 @@ def format_for(path: str | Path) -> str:
         ) from None
 
 
-def parse_file(path: str | Path) -> Graph:
-    """Parse one file into a fresh graph; raise :class:`InputFileError` on any problem."""
+def check_readable(path: str | Path) -> bytes:
+    """The bytes of ``path`` if it is an existing UTF-8 file of a known RDF type, else raise."""
     path = Path(path)
-    fmt = format_for(path)
+    format_for(path)
     if not path.is_file():
         reason = "is a directory, not a file" if path.is_dir() else "no such file"
         raise MissingFileError(path, reason)
     raw = path.read_bytes()
     _check_utf8(path, raw)
+    return raw
+
+
+def parse_file(path: str | Path) -> Graph:
+    """Parse one file into a fresh graph; raise :class:`InputFileError` on any problem."""
+    path = Path(path)
+    fmt = format_for(path)
+    raw = check_readable(path)
     try:
         return _parse(path, fmt)
     except InputFileError:

@@ -48,34 +48,46 @@ def test_bundled_data_conforms_to_shapes(kg: intlgraph.KnowledgeGraph) -> None:
 
 
 def test_every_tie_and_organisation_has_a_source(kg: intlgraph.KnowledgeGraph) -> None:
-    unsourced = ask_rows(kg, """
+    unsourced = ask_rows(
+        kg,
+        """
         SELECT DISTINCT ?x WHERE {
             { ?x a/rdfs:subClassOf* ig:Tie } UNION { ?x a/rdfs:subClassOf* org:Organization }
             FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s .
-                                { ?s a ig:ProgrammeSection } UNION { ?s a ig:ReferenceRecord } UNION { ?s a ig:Programme } }
-        }""")
+                { ?s a ig:ProgrammeSection } UNION { ?s a ig:ReferenceRecord }
+                UNION { ?s a ig:Programme } }
+        }""",
+    )
     assert unsourced == []
 
 
 def test_no_fact_without_a_source(kg: intlgraph.KnowledgeGraph) -> None:
     # every data resource is a source itself, attributed to the editors, or derived from a source
-    unsourced = ask_rows(kg, """
+    unsourced = ask_rows(
+        kg,
+        """
         SELECT DISTINCT ?x WHERE {
             ?x a ?type . FILTER (STRSTARTS(STR(?x), "https://w3id.org/intlgraph/id/"))
             FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?source }
             FILTER NOT EXISTS { ?x prov:wasAttributedTo ?agent }
             FILTER NOT EXISTS { ?x a ?own .
-                VALUES ?own { ig:ProgrammeSection ig:ReferenceRecord ig:EditorialAgent ig:Programme } }
-        }""")
+                VALUES ?own { ig:ProgrammeSection ig:ReferenceRecord ig:EditorialAgent
+                              ig:Programme } }
+        }""",
+    )
     assert unsourced == []
 
 
 def test_labels_in_both_languages_everywhere(kg: intlgraph.KnowledgeGraph) -> None:
     missing = []
     for subject in set(kg.graph.subjects(RDF.type, None)):
-        if not isinstance(subject, URIRef) or not str(subject).startswith("https://w3id.org/intlgraph/"):
+        if not isinstance(subject, URIRef) or not str(subject).startswith(
+            "https://w3id.org/intlgraph/"
+        ):
             continue
-        langs = {o.language for o in kg.graph.objects(subject, RDFS.label) if isinstance(o, Literal)}
+        langs = {
+            o.language for o in kg.graph.objects(subject, RDFS.label) if isinstance(o, Literal)
+        }
         if not {"en", "ru"} <= langs:
             missing.append(str(subject))
     assert missing == []
@@ -103,7 +115,9 @@ def test_country_codes_are_iso_3166(kg: intlgraph.KnowledgeGraph) -> None:
         assert str(country).endswith("/" + code)
 
 
-def test_quotes_are_the_programmes_own_words(kg: intlgraph.KnowledgeGraph, programme_text: str) -> None:
+def test_quotes_are_the_programmes_own_words(
+    kg: intlgraph.KnowledgeGraph, programme_text: str
+) -> None:
     sections = {s for s in kg.graph.subjects(RDF.type, IG.ProgrammeSection)} | {SRC.p2021}
     checked = 0
     for subject, quote in kg.graph.subject_objects(IG.quote):
@@ -116,7 +130,9 @@ def test_quotes_are_the_programmes_own_words(kg: intlgraph.KnowledgeGraph, progr
     assert checked >= 30
 
 
-def test_russian_titles_and_goals_are_verbatim(kg: intlgraph.KnowledgeGraph, programme_text: str) -> None:
+def test_russian_titles_and_goals_are_verbatim(
+    kg: intlgraph.KnowledgeGraph, programme_text: str
+) -> None:
     texts = [
         str(title)
         for instrument in kg.graph.subjects(RDF.type, IG.Convention)
@@ -138,10 +154,18 @@ def test_russian_titles_and_goals_are_verbatim(kg: intlgraph.KnowledgeGraph, pro
 def test_reference_sources_file_is_reproducible(tmp_path: Path) -> None:
     out = tmp_path / "reference-sources.ttl"
     subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "build_reference_sources.py"), str(REFERENCE), str(out)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(REPO / "scripts" / "build_reference_sources.py"),
+            str(REFERENCE),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
     )
-    assert out.read_text(encoding="utf-8") == (REPO / "data" / "reference-sources.ttl").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == (REPO / "data" / "reference-sources.ttl").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_every_reference_ratification_is_in_the_graph(kg: intlgraph.KnowledgeGraph) -> None:

@@ -1,0 +1,365 @@
+"""Query engines: the in-memory rdflib graph and the embedded Oxigraph store.
+
+Every engine answers the same three calls — :meth:`Engine.select`, :meth:`Engine.ask` and
+:meth:`Engine.graph_query` — with the same Python values (:mod:`intlgraph.results`), so a
+named query gives the same rows whichever engine runs it. The remote engine (any SPARQL 1.1
+endpoint) lives in :mod:`intlgraph.remote`.
+
+Scalar parameters are bound natively (rdflib ``initBindings``, pyoxigraph ``substitutions``);
+list parameters become a ``VALUES`` block (:func:`intlgraph.sparqltext.insert_values`).
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from intlgraph.exc import EngineError, MalformedFileError
+from intlgraph.results import IRI, BlankNode, Table, literal_value, pick_label
+from intlgraph.sparqltext import insert_values
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from rdflib import Graph
+    from rdflib.term import Identifier
+
+__all__ = ["ENGINES", "Bindings", "Engine", "MemoryEngine", "OxigraphEngine"]
+
+Bindings = Mapping[str, "Identifier | Sequence[Identifier]"]
+
+#: Engines :func:`intlgraph.load` accepts (``endpoint`` comes from :func:`intlgraph.connect`).
+ENGINES: tuple[str, ...] = ("memory", "oxigraph")
+
+_LABEL_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?s ?label WHERE { ?s rdfs:label|skos:prefLabel ?label }"""
+_LABEL_BATCH = 400
+
+
+def split_bindings(bindings: Bindings) -> tuple[dict[str, Identifier], dict[str, list[Identifier]]]:
+    """Scalars (bound natively) and lists (bound with VALUES)."""
+    scalars: dict[str, Identifier] = {}
+    lists: dict[str, list[Identifier]] = {}
+    for name, value in bindings.items():
+        if isinstance(value, list | tuple):
+            lists[name] = list(value)
+        else:
+            scalars[name] = value  # type: ignore[assignment]
+    return scalars, lists
+
+
+class Engine(ABC):
+    """A SPARQL engine holding (or reaching) one graph."""
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def select(self, text: str, bindings: Bindings | None = None) -> Table:
+        """Run a SELECT query."""
+
+    @abstractmethod
+    def ask(self, text: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK query."""
+
+    @abstractmethod
+    def graph_query(self, text: str, bindings: Bindings | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query; the triples as an rdflib graph."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """The number of triples."""
+
+    @abstractmethod
+    def to_graph(self) -> Graph:
+        """All triples as an rdflib graph (for SHACL validation and export)."""
+
+    @abstractmethod
+    def add_graph(self, graph: Graph) -> None:
+        """Add the triples of ``graph``."""
+
+    def labels(self, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
+        """The label of each IRI in ``lang`` (falling back to the other language)."""
+        from rdflib import URIRef
+
+        wanted = sorted(set(iris))
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for start in range(0, len(wanted), _LABEL_BATCH):
+            chunk = [URIRef(i) for i in wanted[start : start + _LABEL_BATCH]]
+            table = self.select(insert_values(_LABEL_QUERY, {"s": chunk}))
+            for subject, label in table.rows:
+                if isinstance(label, str):
+                    found.setdefault(subject, []).append(
+                        (str(label), getattr(label, "language", None))
+                    )
+        result = {}
+        for iri, candidates in found.items():
+            picked = pick_label(candidates, lang)
+            if picked is not None:
+                result[iri] = picked
+        return result
+
+
+class _LangStr(str):
+    """A label with its language (only used inside :meth:`Engine.labels`)."""
+
+    __slots__ = ("language",)
+    language: str | None
+
+
+def _lang_str(text: str, language: str | None) -> _LangStr:
+    value = _LangStr(text)
+    value.language = language
+    return value
+
+
+# --- rdflib --------------------------------------------------------------------------
+
+
+def rdflib_cell(term: Any) -> Any:
+    """An rdflib term as a result value."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return IRI(term)
+    if isinstance(term, Literal):
+        if term.language:
+            return _lang_str(str(term), term.language)
+        return literal_value(str(term), str(term.datatype) if term.datatype else None, None)
+    if isinstance(term, BNode):
+        return BlankNode(f"_:{term}")
+    return str(term)
+
+
+class MemoryEngine(Engine):
+    """An rdflib in-memory graph: no set-up, fine for the bundled data.
+
+    >>> from rdflib import Graph
+    >>> MemoryEngine(Graph()).count()
+    0
+    """
+
+    name = "memory"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def _run(self, text: str, bindings: Bindings | None) -> Any:
+        from rdflib import Variable
+
+        scalars, lists = split_bindings(bindings or {})
+        if lists:
+            text = insert_values(text, lists)
+        try:
+            return self.graph.query(
+                text, initBindings={Variable(k): v for k, v in scalars.items()} or None
+            )
+        except Exception as error:  # rdflib raises pyparsing and many other errors
+            raise EngineError(f"memory engine: {_first_line(error)}") from error
+
+    def select(self, text: str, bindings: Bindings | None = None) -> Table:
+        result = self._run(text, bindings)
+        if result.type != "SELECT":
+            raise EngineError(f"expected a SELECT query, got {result.type}")
+        columns = [str(v) for v in result.vars or []]
+        rows = [[rdflib_cell(term) for term in row] for row in result]
+        return Table(columns, rows)
+
+    def ask(self, text: str, bindings: Bindings | None = None) -> bool:
+        result = self._run(text, bindings)
+        return bool(result.askAnswer)
+
+    def graph_query(self, text: str, bindings: Bindings | None = None) -> Graph:
+        from rdflib import Graph
+
+        result = self._run(text, bindings)
+        graph = Graph()
+        for triple in result:
+            graph.add(triple)
+        return graph
+
+    def count(self) -> int:
+        return len(self.graph)
+
+    def to_graph(self) -> Graph:
+        return self.graph
+
+    def add_graph(self, graph: Graph) -> None:
+        for prefix, namespace in graph.namespaces():
+            if prefix:
+                self.graph.bind(prefix, namespace, override=False, replace=False)
+        self.graph += graph
+
+
+# --- Oxigraph ------------------------------------------------------------------------
+
+_OX_FORMATS = {
+    "turtle": "TURTLE",
+    "trig": "TRIG",
+    "json-ld": "JSON_LD",
+    "nt": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "xml": "RDF_XML",
+}
+_META_FILE = "intlgraph-sources.json"
+
+
+def oxigraph_cell(term: Any) -> Any:
+    """A pyoxigraph term as a result value."""
+    if term is None:
+        return None
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return IRI(term.value)
+    if kind == "Literal":
+        if term.language:
+            return _lang_str(term.value, term.language)
+        return literal_value(term.value, term.datatype.value, None)
+    if kind == "BlankNode":
+        return BlankNode(f"_:{term.value}")
+    return str(term)
+
+
+def to_oxigraph(term: Identifier) -> Any:
+    """An rdflib term as a pyoxigraph term."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise EngineError(f"cannot use {term!r} as an Oxigraph term")
+
+
+class OxigraphEngine(Engine):
+    """The embedded Oxigraph store, in memory or on disk: the engine for large graphs.
+
+    >>> engine = OxigraphEngine()
+    >>> engine.count()
+    0
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        import pyoxigraph as ox
+
+        self.path = Path(path) if path is not None else None
+        try:
+            self.store: pyoxigraph.Store = ox.Store(str(self.path)) if self.path else ox.Store()
+        except OSError as error:
+            raise EngineError(f"cannot open the Oxigraph store at {self.path}: {error}") from error
+
+    # loading ---------------------------------------------------------------------------
+
+    def load_files(self, files: Sequence[Path]) -> None:
+        """Load ``files`` into the (empty) store; on a bad file the store is left empty."""
+        import pyoxigraph as ox
+
+        from intlgraph import rdfio
+
+        for path in files:
+            rdfio.check_readable(path)
+        try:
+            for path in files:
+                fmt = getattr(ox.RdfFormat, _OX_FORMATS[rdfio.format_for(path)])
+                try:
+                    self.store.bulk_load(path=str(path), format=fmt)
+                except SyntaxError as error:
+                    raise MalformedFileError(
+                        path,
+                        f"bad syntax ({_first_line(error)})",
+                        line=getattr(error, "lineno", None),
+                    ) from error
+        except BaseException:
+            self.store.clear()
+            raise
+        self.store.flush()
+        if self.path is not None:
+            (self.path / _META_FILE).write_text(json.dumps(_fingerprint(files)), encoding="utf-8")
+
+    def is_current(self, files: Sequence[Path]) -> bool:
+        """True when the on-disk store was built from exactly these (unchanged) files."""
+        if self.path is None:
+            return False
+        meta = self.path / _META_FILE
+        try:
+            return bool(json.loads(meta.read_text(encoding="utf-8")) == _fingerprint(files))
+        except (OSError, ValueError):
+            return False
+
+    def add_graph(self, graph: Graph) -> None:
+        import pyoxigraph as ox
+
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
+
+    # querying --------------------------------------------------------------------------
+
+    def _run(self, text: str, bindings: Bindings | None) -> Any:
+        import pyoxigraph as ox
+
+        scalars, lists = split_bindings(bindings or {})
+        if lists:
+            text = insert_values(text, lists)
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in scalars.items()}
+        try:
+            return self.store.query(text, substitutions=substitutions or None)
+        except (SyntaxError, OSError, ValueError) as error:
+            raise EngineError(f"oxigraph engine: {_first_line(error)}") from error
+
+    def select(self, text: str, bindings: Bindings | None = None) -> Table:
+        import pyoxigraph as ox
+
+        result = self._run(text, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise EngineError("expected a SELECT query")
+        columns = [v.value for v in result.variables]
+        width = range(len(columns))
+        rows = [[oxigraph_cell(solution[i]) for i in width] for solution in result]
+        return Table(columns, rows)
+
+    def ask(self, text: str, bindings: Bindings | None = None) -> bool:
+        return bool(self._run(text, bindings))
+
+    def graph_query(self, text: str, bindings: Bindings | None = None) -> Graph:
+        import pyoxigraph as ox
+        from rdflib import Graph
+
+        result = self._run(text, bindings)
+        data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+    def count(self) -> int:
+        return len(self.store)
+
+    def to_graph(self) -> Graph:
+        import pyoxigraph as ox
+        from rdflib import Graph
+
+        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def _fingerprint(files: Sequence[Path]) -> list[list[Any]]:
+    out: list[list[Any]] = []
+    for path in files:
+        stat = path.stat()
+        out.append([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
+    return out
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

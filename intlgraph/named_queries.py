@@ -1,0 +1,361 @@
+"""The catalogue of named SPARQL queries (``queries/**/*.rq``) and safe parameter binding.
+
+A named query is a ``.rq`` file that is valid SPARQL on its own, with a comment header::
+
+    # title: Ties of an organisation
+    # description: Every tie the organisation is a party to,
+    #   with its kind, status and source.
+    # param: org (iri, default: o:fprk) the organisation
+    # param: since (date, optional) only ties known since this day
+    # source: programme sections 2, 4, 5
+
+Its name is its path under ``queries/`` without the suffix (``explore/org-ties``).
+Parameters are query variables. A caller's values are turned into RDF terms of the declared
+type and bound by the engine (never pasted into the query text as given); a missing value
+takes the default, a parameter marked ``optional`` stays unbound.
+
+>>> from intlgraph import named_queries as catalogue
+>>> q = catalogue.get("cq/cq07")
+>>> q.title
+'Priority working visits and their cities'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from intlgraph import paths
+from intlgraph.exc import ParameterError, QueryNotFoundError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["PARAM_TYPES", "NamedQuery", "Param", "bind", "catalogue", "get", "names"]
+
+#: Declared parameter types and the RDF term each becomes.
+PARAM_TYPES: dict[str, str] = {
+    "iri": "an IRI (<https://...>, https://... or a prefixed name such as o:fprk)",
+    "string": "a plain string literal",
+    "integer": "an xsd:integer literal",
+    "decimal": "an xsd:decimal literal",
+    "date": "an xsd:date literal (YYYY-MM-DD)",
+    "year": "an xsd:gYear literal (YYYY)",
+    "boolean": "an xsd:boolean literal (true/false)",
+}
+
+_HEADER = re.compile(r"^#\s?(?P<key>[a-z]+):\s*(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<list>\s+list)?"
+    r"(?:\s*,\s*(?P<opt>optional|default:\s*(?P<default>[^)]*)))?\)\s*(?P<description>.*)$"
+)
+_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+_KIND = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+# characters that may not appear in an IRI (RFC 3987 / SPARQL IRIREF)
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter."""
+
+    name: str
+    type: str
+    description: str = ""
+    default: str | None = None
+    optional: bool = False
+    many: bool = False
+
+    @property
+    def required(self) -> bool:
+        """True when the caller must give a value (no default, not optional)."""
+        return self.default is None and not self.optional
+
+    def describe(self) -> str:
+        kind = f"{self.type} list" if self.many else self.type
+        if self.default is not None:
+            kind += f", default: {self.default}"
+        elif self.optional:
+            kind += ", optional"
+        return f"{self.name} ({kind}) {self.description}".strip()
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A ``.rq`` file of the catalogue: its text, header fields and parameters."""
+
+    name: str
+    text: str
+    path: Path
+    title: str = ""
+    description: str = ""
+    source: str = ""
+    params: tuple[Param, ...] = ()
+    prefixes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def group(self) -> str:
+        return self.name.split("/", 1)[0] if "/" in self.name else ""
+
+    @property
+    def form(self) -> str:
+        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+        body = "\n".join(
+            line for line in self.text.splitlines() if not line.lstrip().startswith("#")
+        )
+        match = _KIND.search(body)
+        return match.group(1).upper() if match else "SELECT"
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise ParameterError(self.name, name, f"unknown parameter (this query takes: {known})")
+
+
+def parse(text: str, *, name: str, path: Path) -> NamedQuery:
+    """Read a named query's header.
+
+    >>> q = parse("# title: T\\n# param: n (integer, default: 3) how many\\nSELECT * {}",
+    ...           name="x/y", path=Path("y.rq"))
+    >>> q.params[0].default, q.group
+    ('3', 'x')
+    """
+    fields: dict[str, list[str]] = {}
+    params: list[Param] = []
+    last: str | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        cont = _CONTINUATION.match(line)
+        if cont and last is not None:
+            fields[last][-1] += " " + cont.group("value").strip()
+            continue
+        head = _HEADER.match(line)
+        if not head:
+            last = None
+            continue
+        key, value = head.group("key"), head.group("value").strip()
+        fields.setdefault(key, []).append(value)
+        last = key
+    for spec in fields.get("param", []):
+        match = _PARAM.match(spec)
+        if not match or match.group("type") not in PARAM_TYPES:
+            raise ParameterError(
+                name, spec.split(" ", 1)[0], f"cannot read declaration {spec!r} in {path}"
+            )
+        default = match.group("default")
+        params.append(
+            Param(
+                name=match.group("name"),
+                type=match.group("type"),
+                description=match.group("description").strip(),
+                default=default.strip() if default is not None else None,
+                optional=match.group("opt") == "optional",
+                many=bool(match.group("list")),
+            )
+        )
+    prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(text)}
+    return NamedQuery(
+        name=name,
+        text=text,
+        path=path,
+        title=" ".join(fields.get("title", [""])),
+        description=" ".join(fields.get("description", [""])),
+        source=" ".join(fields.get("source", [""])),
+        params=tuple(params),
+        prefixes=prefixes,
+    )
+
+
+@cache
+def _load_all(root: Path) -> dict[str, NamedQuery]:
+    queries: dict[str, NamedQuery] = {}
+    for path in sorted(root.rglob("*.rq")):
+        name = path.relative_to(root).with_suffix("").as_posix()
+        queries[name] = parse(path.read_text(encoding="utf-8"), name=name, path=path)
+    return queries
+
+
+def names() -> list[str]:
+    """The names of every query in the catalogue, sorted."""
+    return list(_load_all(paths.queries_dir()))
+
+
+def get(name: str) -> NamedQuery:
+    """The named query ``name`` (``group/name``, with or without ``.rq``).
+
+    >>> get("cq/cq01.rq").name
+    'cq/cq01'
+    """
+    key = name.removesuffix(".rq").strip("/")
+    queries = _load_all(paths.queries_dir())
+    if key in queries:
+        return queries[key]
+    import difflib
+
+    close = difflib.get_close_matches(key, list(queries), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `intlgraph queries`"
+    raise QueryNotFoundError(f"no query named {name!r} in the catalogue{hint}")
+
+
+def catalogue() -> pd.DataFrame:
+    """The catalogue as a DataFrame: name, group, title, description, parameters, source.
+
+    >>> df = catalogue()
+    >>> "cq/cq01" in set(df["name"])
+    True
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "name": q.name,
+            "group": q.group,
+            "title": q.title,
+            "description": q.description,
+            "parameters": "; ".join(p.describe() for p in q.params),
+            "source": q.source,
+        }
+        for q in _load_all(paths.queries_dir()).values()
+    ]
+    return pd.DataFrame(
+        rows, columns=["name", "group", "title", "description", "parameters", "source"]
+    )
+
+
+def bind(
+    query: NamedQuery, values: Mapping[str, object]
+) -> dict[str, Identifier | list[Identifier]]:
+    """Turn a caller's ``values`` into RDF terms for ``query``'s parameters.
+
+    Unknown parameters, missing required ones and values of the wrong type raise
+    :class:`~intlgraph.exc.ParameterError` naming the query and the parameter. Defaults fill
+    in the rest; optional parameters without a value stay unbound.
+
+    >>> q = get("cq/cq01")
+    >>> bind(q, {})
+    {}
+    """
+    for key in values:
+        query.param(key)  # raises for an unknown parameter
+    bound: dict[str, Identifier | list[Identifier]] = {}
+    for param in query.params:
+        raw = values.get(param.name)
+        if raw is None:
+            if param.default is not None:
+                raw = _split(param.default) if param.many else param.default
+            elif param.optional:
+                continue
+            else:
+                raise ParameterError(
+                    query.name, param.name, f"required ({PARAM_TYPES[param.type]})"
+                )
+        if param.many:
+            items = raw if isinstance(raw, list | tuple | set | frozenset) else _split(raw)
+            terms = [to_term(query, param, item) for item in items]
+            if not terms:
+                raise ParameterError(query.name, param.name, "needs at least one value")
+            bound[param.name] = terms
+        else:
+            if isinstance(raw, list | tuple | set | frozenset):
+                raise ParameterError(query.name, param.name, "takes one value, not a list")
+            bound[param.name] = to_term(query, param, raw)
+    return bound
+
+
+def _split(raw: object) -> list[object]:
+    if isinstance(raw, str):
+        return [part for part in re.split(r"[\s,]+", raw.strip()) if part]
+    return [raw]
+
+
+def to_term(query: NamedQuery, param: Param, value: object) -> Identifier:
+    """One value as an RDF term of ``param``'s type (raises :class:`ParameterError`)."""
+
+    def fail(expected: str) -> ParameterError:
+        return ParameterError(query.name, param.name, f"{value!r} is not {expected}")
+
+    kind = param.type
+    if kind == "iri":
+        return _iri(query, param, value)
+    if kind == "string":
+        if not isinstance(value, str):
+            raise fail("a string")
+        return Literal(value)
+    if kind == "integer":
+        if isinstance(value, bool):
+            raise fail("an integer")
+        try:
+            number = int(value) if isinstance(value, int | str) else None
+        except ValueError:
+            number = None
+        if number is None:
+            raise fail("an integer")
+        return Literal(number, datatype=XSD.integer)
+    if kind == "decimal":
+        try:
+            decimal = (
+                Decimal(str(value)) if isinstance(value, int | float | str | Decimal) else None
+            )
+        except InvalidOperation:
+            decimal = None
+        if decimal is None or not decimal.is_finite() or isinstance(value, bool):
+            raise fail("a decimal number")
+        return Literal(decimal, datatype=XSD.decimal)
+    if kind == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return Literal(value.isoformat(), datatype=XSD.date)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise fail("a valid date (YYYY-MM-DD)") from None
+            return Literal(value, datatype=XSD.date)
+        raise fail("a date (YYYY-MM-DD)")
+    if kind == "year":
+        text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+        if not re.fullmatch(r"-?\d{4}", text):
+            raise fail("a year (YYYY)")
+        return Literal(text, datatype=XSD.gYear)
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return Literal(value)
+        if isinstance(value, str) and value.lower() in {"true", "false", "1", "0"}:
+            return Literal(value.lower() in {"true", "1"})
+        raise fail("a boolean (true/false)")
+    raise fail(f"of a known type ({kind})")  # pragma: no cover - parse() checks types
+
+
+def _iri(query: NamedQuery, param: Param, value: object) -> URIRef:
+    if isinstance(value, URIRef):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise ParameterError(query.name, param.name, f"{value!r} is not an IRI")
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    elif ":" in text and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
+        prefix, local = text.split(":", 1)
+        if prefix in query.prefixes and re.fullmatch(r"[\w.\-/]*", local):
+            text = query.prefixes[prefix] + local
+    if _BAD_IRI_CHARS.search(text) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
+        raise ParameterError(
+            query.name, param.name, f"{value!r} is not an IRI ({PARAM_TYPES['iri']})"
+        )
+    return URIRef(text)

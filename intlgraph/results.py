@@ -1,0 +1,175 @@
+"""Query results as plain Python values and pandas DataFrames, the same for every engine.
+
+Each engine turns its own result terms into :class:`Table` cells with the converters here:
+IRIs become :class:`IRI` (a ``str``), literals become typed values (numbers as numbers, dates
+as :class:`datetime.date`, years as ``int``), language-tagged and plain strings as ``str``.
+
+>>> literal_value("2021-06-02", XSD + "date", None)
+datetime.date(2021, 6, 2)
+>>> literal_value("36", XSD + "integer", None)
+36
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["IRI", "XSD", "BlankNode", "Table", "literal_value", "to_frame"]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class IRI(str):
+    """An IRI in a result (a ``str`` that remembers it is an IRI)."""
+
+    __slots__ = ()
+
+
+class BlankNode(str):
+    """A blank node in a result, as ``_:label`` (labels differ between engines)."""
+
+    __slots__ = ()
+
+
+_INTEGER_TYPES = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_FLOAT_TYPES = {XSD + "double", XSD + "float", XSD + "decimal"}
+
+
+def _date(text: str) -> Any:
+    return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else text
+
+
+def _datetime(text: str) -> Any:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    XSD + "boolean": lambda text: text.strip() in {"true", "1"},
+    XSD + "date": _date,
+    XSD + "dateTime": _datetime,
+    XSD + "gYear": int,
+}
+_CONVERTERS.update({t: int for t in _INTEGER_TYPES})
+_CONVERTERS.update({t: float for t in _FLOAT_TYPES})
+
+
+def literal_value(lexical: str, datatype: str | None, language: str | None) -> Any:
+    """The Python value of a literal; the lexical form itself when it cannot be converted."""
+    if language or datatype is None:
+        return lexical
+    convert = _CONVERTERS.get(datatype)
+    if convert is None:
+        return lexical
+    try:
+        return convert(lexical)
+    except (ValueError, ArithmeticError):
+        return lexical
+
+
+@dataclass
+class Table:
+    """A SELECT result: column names and rows of Python values (``None`` = unbound)."""
+
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+    def iris(self) -> set[str]:
+        """Every IRI in the table (for label look-up)."""
+        return {cell for row in self.rows for cell in row if isinstance(cell, IRI)}
+
+    def iri_columns(self) -> list[str]:
+        """The columns holding at least one IRI."""
+        found = set()
+        for row in self.rows:
+            for name, cell in zip(self.columns, row, strict=True):
+                if isinstance(cell, IRI):
+                    found.add(name)
+        return [c for c in self.columns if c in found]
+
+
+def to_frame(table: Table, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A DataFrame of ``table``; with ``labels``, an ``<column>_label`` after each IRI column.
+
+    Integer columns with gaps use pandas' nullable ``Int64``.
+
+    >>> t = Table(["org", "n"], [[IRI("https://x/a"), 1], [IRI("https://x/b"), None]])
+    >>> to_frame(t, {"https://x/a": "A"}).to_dict("list")
+    {'org': ['https://x/a', 'https://x/b'], 'org_label': ['A', 'b'], 'n': [1, <NA>]}
+    """
+    import pandas as pd
+
+    data: dict[str, list[Any]] = {}
+    label_columns = set(table.iri_columns()) if labels is not None else set()
+    for index, name in enumerate(table.columns):
+        values = [row[index] for row in table.rows]
+        data[name] = values
+        if name in label_columns:
+            assert labels is not None
+            data[f"{name}_label"] = [
+                (labels.get(v) or local_name(v)) if isinstance(v, IRI) else None for v in values
+            ]
+    frame = pd.DataFrame(data, columns=list(data))
+    for name in table.columns:
+        frame[name] = _typed(frame[name])
+    return frame
+
+
+def _typed(series: pd.Series) -> pd.Series:
+    values = [v for v in series if v is not None]
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return series.astype("Int64") if len(values) < len(series) else series.astype("int64")
+    if values and all(isinstance(v, float | Decimal) for v in values):
+        return series.astype("float64")
+    return series
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last ``#`` or ``/``.
+
+    >>> local_name("https://w3id.org/intlgraph/id/org/fnpr")
+    'fnpr'
+    """
+    tail = iri.rstrip("/#")
+    for separator in ("#", "/"):
+        if separator in tail:
+            tail = tail.rsplit(separator, 1)[1]
+    return tail or iri
+
+
+def pick_label(candidates: Iterable[tuple[str, str | None]], lang: str) -> str | None:
+    """The label in ``lang``, else in the other project language, else untagged, else any.
+
+    >>> pick_label([("Федерация", "ru"), ("Federation", "en")], "ru")
+    'Федерация'
+    """
+    by_lang: dict[str | None, str] = {}
+    for text, language in sorted(candidates, key=lambda c: (c[1] or "", c[0])):
+        by_lang.setdefault(language or None, text)
+    for wanted in (lang, "en" if lang != "en" else "ru", None):
+        if wanted in by_lang:
+            return by_lang[wanted]
+    return next(iter(by_lang.values()), None)
