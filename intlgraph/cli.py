@@ -10,6 +10,7 @@ New commands reuse :func:`graph_options` (``--data``, ``--no-bundled``, ``--lang
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
+    "COMMANDS",
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -38,6 +40,12 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
+Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+#: The sub-commands, in the order of ``intlgraph --help``: each is a module
+#: ``intlgraph.commands.<name>`` with a ``register(commands)`` function that adds its parser
+#: (and sets ``handler``). Command modules import heavy libraries only inside handlers.
+COMMANDS: tuple[str, ...] = ("validate", "stats")
 
 
 def graph_options() -> argparse.ArgumentParser:
@@ -55,6 +63,19 @@ def graph_options() -> argparse.ArgumentParser:
         "--no-bundled",
         action="store_true",
         help="do not load the bundled ontology and data, only the --data files",
+    )
+    group.add_argument(
+        "--engine",
+        choices=("memory", "oxigraph"),
+        default="memory",
+        help="query engine: rdflib in memory (default) or the embedded Oxigraph store",
+    )
+    group.add_argument(
+        "--store",
+        metavar="DIR",
+        default=None,
+        help="with --engine oxigraph: keep the store on disk here (reused while the files "
+        "are unchanged)",
     )
     group.add_argument(
         "--lang",
@@ -103,81 +124,14 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
         count += len(paths.ontology_files()) + len(paths.data_files())
     progress(args, f"loading {count} file{'s' if count != 1 else ''} ...")
     started = time.perf_counter()
-    kg = load(extra=args.data, include_bundled=include_bundled)
+    kg = load(
+        extra=args.data,
+        include_bundled=include_bundled,
+        engine=getattr(args, "engine", "memory"),
+        store=getattr(args, "store", None),
+    )
     progress(args, f"loaded {len(kg)} triples in {time.perf_counter() - started:.1f} s")
     return kg
-
-
-def _run_validate(args: argparse.Namespace) -> int:
-    from intlgraph.output import records, write_frame
-
-    kg = load_graph(args)
-    progress(args, "validating against the SHACL shapes ...")
-    started = time.perf_counter()
-    report = kg.validate(shapes=args.shapes, lang=args.lang)
-    elapsed = time.perf_counter() - started
-    findings = len(report.results)
-    progress(args, f"{findings} finding{'s' if findings != 1 else ''} in {elapsed:.1f} s")
-    out = sys.stdout
-    if args.format == "json":
-        import json
-
-        payload = {"conforms": report.conforms, "results": records(report.to_frame())}
-        json.dump(payload, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif args.format == "csv":
-        write_frame(report.to_frame(), "csv", out)
-    else:
-        out.write(str(report) + "\n")
-    return EXIT_OK if report.conforms else EXIT_FINDINGS
-
-
-def _run_stats(args: argparse.Namespace) -> int:
-    from intlgraph.output import write_tables
-    from intlgraph.stats import TABLES
-
-    kg = load_graph(args)
-    progress(args, "counting ...")
-    tables = kg.stats(lang=args.lang).tables()
-    wanted = [f"by_{name}" for name in args.by] if args.by else list(TABLES)
-    chosen = {name: tables[name] for name in wanted}
-    write_tables(chosen, args.format, sys.stdout, shorten=kg.compact)
-    return EXIT_OK
-
-
-def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "validate",
-        parents=[graph_options(), output_options()],
-        help="check the graph against the SHACL shapes",
-        description="Check the graph against the SHACL shapes (ontology/shapes.ttl). "
-        "Exit 0 if it conforms, 1 if there are findings, 2 on bad input.",
-    )
-    parser.add_argument(
-        "--shapes",
-        metavar="FILE",
-        action="append",
-        default=None,
-        help="use these SHACL shapes instead of the bundled ones; repeatable",
-    )
-    parser.set_defaults(handler=_run_validate)
-
-
-def _add_stats(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "stats",
-        parents=[graph_options(), output_options()],
-        help="count resources by class, source and status",
-        description="Count the graph's resources by class, by source (programme section "
-        "or reference record) and ties by status.",
-    )
-    parser.add_argument(
-        "--by",
-        choices=("class", "source", "status"),
-        action="append",
-        help="show only this table; repeatable (default: all three)",
-    )
-    parser.set_defaults(handler=_run_stats)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,8 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"intlgraph {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_validate, _add_stats):
-        add(commands)
+    for name in COMMANDS:
+        module = importlib.import_module(f"intlgraph.commands.{name}")
+        module.register(commands)
     return parser
 
 
