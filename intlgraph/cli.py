@@ -20,6 +20,7 @@ from intlgraph import __version__
 from intlgraph.exc import IntlgraphError
 
 if TYPE_CHECKING:
+    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
@@ -40,7 +41,6 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
-Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 #: The sub-commands, in the order of ``intlgraph --help``: each is a module
 #: ``intlgraph.commands.<name>`` with a ``register(commands)`` function that adds its parser

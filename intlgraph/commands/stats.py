@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from intlgraph.cli import EXIT_OK, Subcommands, graph_options, load_graph, output_options, progress
+from intlgraph.cli import EXIT_OK, graph_options, load_graph, output_options, progress
+
+if TYPE_CHECKING:
+    from intlgraph.cli import Subcommands
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from intlgraph.cli import (
     EXIT_FINDINGS,
     EXIT_OK,
-    Subcommands,
     graph_options,
     load_graph,
     output_options,
     progress,
 )
+
+if TYPE_CHECKING:
+    from intlgraph.cli import Subcommands
 
 
 def run(args: argparse.Namespace) -> int:
