@@ -117,34 +117,36 @@ def to_frame(table: Table, labels: Mapping[str, str] | None = None) -> pd.DataFr
     Integer columns with gaps use pandas' nullable ``Int64``.
 
     >>> t = Table(["org", "n"], [[IRI("https://x/a"), 1], [IRI("https://x/b"), None]])
-    >>> to_frame(t, {"https://x/a": "A"}).to_dict("list")
-    {'org': ['https://x/a', 'https://x/b'], 'org_label': ['A', 'b'], 'n': [1, <NA>]}
+    >>> df = to_frame(t, {"https://x/a": "A"})
+    >>> df["org_label"].tolist(), str(df["n"].dtype)
+    (['A', 'b'], 'Int64')
     """
     import pandas as pd
 
-    data: dict[str, list[Any]] = {}
+    data: dict[str, Any] = {}
     label_columns = set(table.iri_columns()) if labels is not None else set()
     for index, name in enumerate(table.columns):
         values = [row[index] for row in table.rows]
-        data[name] = values
+        data[name] = _column(values)
         if name in label_columns:
             assert labels is not None
-            data[f"{name}_label"] = [
-                (labels.get(v) or local_name(v)) if isinstance(v, IRI) else None for v in values
-            ]
-    frame = pd.DataFrame(data, columns=list(data))
-    for name in table.columns:
-        frame[name] = _typed(frame[name])
-    return frame
+            data[f"{name}_label"] = pd.array(
+                [(labels.get(v) or local_name(v)) if isinstance(v, IRI) else None for v in values],
+                dtype=object,
+            )
+    return pd.DataFrame(data, columns=list(data))
 
 
-def _typed(series: pd.Series) -> pd.Series:
-    values = [v for v in series if v is not None]
-    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return series.astype("Int64") if len(values) < len(series) else series.astype("int64")
-    if values and all(isinstance(v, float | Decimal) for v in values):
-        return series.astype("float64")
-    return series
+def _column(values: list[Any]) -> Any:
+    """``values`` as a pandas array: int64, nullable Int64 or float64 where they fit."""
+    import pandas as pd
+
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pd.array(values, dtype="Int64" if len(present) < len(values) else "int64")
+    if present and all(isinstance(v, float | Decimal) for v in present):
+        return pd.array([float(v) if v is not None else None for v in values], dtype="float64")
+    return pd.array(values, dtype=object)
 
 
 def local_name(iri: str) -> str:
