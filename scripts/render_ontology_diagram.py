@@ -87,7 +87,7 @@ AREAS: dict[str, tuple[str, list[URIRef]]] = {
     "ilo": (
         "ILO instruments and law",
         [IG.ILOInstrument, IG.ConventionCategory, IG.ClassificationPeriod, IG.CategoryAssignment,
-         IG.LegalAct, IG.LegislativeChange],
+         IG.LegalAct, IG.LegislativeChange, IG.PolicyDocument],
     ),
     "prog": (
         "Programme, sources, figures",
