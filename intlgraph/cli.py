@@ -45,7 +45,13 @@ Handler = Callable[[argparse.Namespace], int]
 #: The sub-commands, in the order of ``intlgraph --help``: each is a module
 #: ``intlgraph.commands.<name>`` with a ``register(commands)`` function that adds its parser
 #: (and sets ``handler``). Command modules import heavy libraries only inside handlers.
-COMMANDS: tuple[str, ...] = ("validate", "stats")
+COMMANDS: tuple[str, ...] = (
+    "validate",
+    "stats",
+    "queries",
+    "query",
+    "sparql",
+)
 
 
 def graph_options() -> argparse.ArgumentParser:

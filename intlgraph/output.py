@@ -95,8 +95,14 @@ def write_text_table(frame: pd.DataFrame, out: TextIO, *, shorten: Shorten | Non
 
 
 def _write_json(value: Any, out: TextIO) -> None:
-    json.dump(value, out, ensure_ascii=False, indent=2, default=str)
+    json.dump(value, out, ensure_ascii=False, indent=2, default=_json_default)
     out.write("\n")
+
+
+def _json_default(value: Any) -> Any:
+    """Dates and times as ISO 8601 (``2021-06-02``, ``2021-06-02T10:00:00``), else ``str``."""
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if callable(isoformat) else str(value)
 
 
 def _plain(value: Any) -> Any:

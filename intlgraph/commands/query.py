@@ -1,0 +1,135 @@
+"""``intlgraph query``: run a named query of the catalogue.
+
+The output depends on the query's form: a SELECT prints its rows (``--format table|csv|json``,
+with an ``<column>_label`` column in ``--lang`` after each IRI column unless ``--no-labels``),
+an ASK prints ``true`` or ``false`` (exit 0 either way), a CONSTRUCT or DESCRIBE prints its
+triples as Turtle (``--format turtle``, also the default), N-Triples (``nt``) or JSON-LD
+(``json``). :func:`result_options` and :func:`write_result` are shared with ``intlgraph sparql``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from intlgraph.cli import EXIT_OK, graph_options, load_graph, progress
+from intlgraph.exc import QueryError
+
+if TYPE_CHECKING:
+    from intlgraph.cli import Subcommands
+    from intlgraph.kg import KnowledgeGraph
+
+__all__ = ["RESULT_FORMATS", "collect_params", "register", "result_options", "write_result"]
+
+#: ``--format`` of the query commands: the table formats plus two RDF formats for graphs.
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "json", "turtle", "nt")
+_GRAPH_FORMATS = {"table": "turtle", "turtle": "turtle", "nt": "nt", "json": "json-ld"}
+
+
+def result_options() -> argparse.ArgumentParser:
+    """``--format`` and ``--no-labels`` of the commands that print a query result."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("output")
+    group.add_argument(
+        "--format",
+        choices=RESULT_FORMATS,
+        default="table",
+        help="SELECT: table (default), csv or json; ASK: true/false (json: a JSON boolean); "
+        "CONSTRUCT/DESCRIBE: turtle (default), nt (N-Triples) or json (JSON-LD)",
+    )
+    group.add_argument(
+        "--no-labels",
+        action="store_true",
+        help="no <column>_label columns after the IRI columns of a SELECT",
+    )
+    return parent
+
+
+def write_result(result: Any, fmt: str, out: TextIO, kg: KnowledgeGraph | None = None) -> None:
+    """Write a query result (DataFrame, bool or rdflib graph) in ``fmt``.
+
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> write_result(True, "json", buffer)
+    >>> buffer.getvalue()
+    'true\\n'
+    """
+    from rdflib import Graph
+
+    from intlgraph.output import write_frame
+
+    if isinstance(result, bool):
+        out.write(("true" if result else "false") + "\n")
+    elif isinstance(result, Graph):
+        if fmt not in _GRAPH_FORMATS:
+            raise QueryError(
+                f"--format {fmt} is for SELECT results; a CONSTRUCT or DESCRIBE result can be "
+                "written as turtle, nt or json (JSON-LD)"
+            )
+        from intlgraph.kg import IG, IGD, ORG, PROV
+
+        for prefix, namespace in (("ig", IG), ("igd", IGD), ("org", ORG), ("prov", PROV)):
+            result.bind(prefix, namespace, override=False)
+        text = result.serialize(format=_GRAPH_FORMATS[fmt]).lstrip("\n")
+        out.write(text if text.endswith("\n") or not text else text + "\n")
+    else:
+        if fmt in {"turtle", "nt"}:
+            raise QueryError(
+                f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a SELECT result can be "
+                "written as table, csv or json"
+            )
+        write_frame(result, fmt, out, shorten=kg.compact if kg is not None else None)
+
+
+def collect_params(pairs: Sequence[Sequence[str]] | None) -> dict[str, str | list[str]]:
+    """``-p KEY VALUE`` pairs as parameters; a key given twice becomes a list.
+
+    >>> collect_params([["org", "o:fprk"], ["year", "2021"], ["year", "2022"]])
+    {'org': 'o:fprk', 'year': ['2021', '2022']}
+    """
+    params: dict[str, str | list[str]] = {}
+    for key, value in pairs or ():
+        if key in params:
+            previous = params[key]
+            params[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            params[key] = value
+    return params
+
+
+def run(args: argparse.Namespace) -> int:
+    from intlgraph import named_queries as catalogue
+
+    named = catalogue.get(args.name)
+    params = collect_params(args.param)
+    catalogue.bind(named, params)  # a bad parameter fails before the graph is loaded
+    kg = load_graph(args)
+    progress(args, f"running {named.name} ...")
+    result = kg.query(named.name, args.lang, labels=not args.no_labels, **params)
+    write_result(result, args.format, sys.stdout, kg)
+    return EXIT_OK
+
+
+def register(commands: Subcommands) -> None:
+    parser = commands.add_parser(
+        "query",
+        parents=[graph_options(), result_options()],
+        help="run a named query of the catalogue (see `intlgraph queries`)",
+        description="Run a named query (queries/GROUP/NAME.rq) with its parameters bound as "
+        "RDF terms. SELECT prints rows, ASK prints true or false (exit 0 either way), "
+        "CONSTRUCT/DESCRIBE print triples. Exit 2 for an unknown query or a bad parameter.",
+        epilog="example: intlgraph query explore/organisation-ties -p org o:gtuc --format csv",
+    )
+    parser.add_argument("name", metavar="NAME", help="the query's name, e.g. cq/cq07")
+    parser.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("KEY", "VALUE"),
+        help="a parameter value; repeat the key (or separate values with commas) for a list "
+        "parameter",
+    )
+    parser.set_defaults(handler=run)
