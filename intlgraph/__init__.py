@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         UnknownFileTypeError,
     )
     from intlgraph.kg import KnowledgeGraph, connect, load
+    from intlgraph.magic import load_ipython_extension
     from intlgraph.named_queries import catalogue
     from intlgraph.stats import Stats
     from intlgraph.validate import ValidationReport, ValidationResult
@@ -41,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "load": "intlgraph.kg",
     "connect": "intlgraph.kg",
     "catalogue": "intlgraph.named_queries",
+    "load_ipython_extension": "intlgraph.magic",
     "KnowledgeGraph": "intlgraph.kg",
     "ValidationReport": "intlgraph.validate",
     "ValidationResult": "intlgraph.validate",
@@ -82,6 +84,7 @@ __all__ = [
     "catalogue",
     "connect",
     "load",
+    "load_ipython_extension",
 ]
 
 
