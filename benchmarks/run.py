@@ -1,0 +1,543 @@
+"""Time loading and every catalogue query per engine, side by side, on generated graphs.
+
+Engines:
+
+* ``raw-pyoxigraph`` — ``pyoxigraph.Store`` + ``bulk_load`` + ``store.query(text)``, every
+  solution iterated and every cell fetched (the floor for our Oxigraph engine);
+* ``oxigraph`` — ``intlgraph.load(engine="oxigraph")`` + ``kg.query(name)`` (conversion to
+  Python values, labels, DataFrame);
+* ``memory`` — ``intlgraph.load()`` (rdflib) + ``kg.query(name)``;
+* ``raw-rdflib`` — ``rdflib.Graph().parse`` of the same files (load only).
+
+Each (size, engine) runs in its own ``nice``d subprocess, one after the other, so peak memory
+(``ru_maxrss`` right after loading) belongs to that engine alone. Query times are medians of
+``--repeat`` runs (``--slow-repeat`` for the memory engine at 1M triples and more); a run over
+``--timeout`` seconds is stopped and reported as ``>T``, and a query stops repeating once its
+runs took ``--budget`` seconds. The benchmark queries in
+``benchmarks/queries/`` (gap questions in a NOT EXISTS and a MINUS form) run on every engine
+as well.
+
+    python benchmarks/run.py                                  # 10k, 100k, 1m; all engines
+    python benchmarks/run.py --sizes 10k --repeat 3 --queries 'cq/*'
+    python benchmarks/run.py --sizes 1m --skip-memory-at 1m   # without rdflib at 1M
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+ENGINES = ("raw-pyoxigraph", "oxigraph", "memory", "raw-rdflib")
+QUERY_ENGINES = ("raw-pyoxigraph", "oxigraph", "memory")
+BENCH_QUERIES = HERE / "queries"
+DATA_DIR = generate.DATA_DIR
+
+
+class Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise Timeout
+
+
+def timed(run: Callable[[], Any], timeout: float) -> tuple[float | None, Any]:
+    """Seconds taken by ``run()`` and its result; ``None`` seconds when it timed out."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    start = time.perf_counter()
+    try:
+        result = run()
+    except Timeout:
+        return None, None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return time.perf_counter() - start, result
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the queries ------------------------------------------------------------------------
+
+
+def select_queries(pattern: str) -> list[dict[str, Any]]:
+    """Catalogue queries matching ``pattern`` (with their default parameters) + bench queries."""
+    from intlgraph import named_queries as catalogue
+    from intlgraph.exc import ParameterError
+
+    chosen: list[dict[str, Any]] = []
+    for name in catalogue.names():
+        if not fnmatch.fnmatch(name, pattern):
+            continue
+        named = catalogue.get(name)
+        try:
+            bindings = catalogue.bind(named, {})
+        except ParameterError as error:
+            chosen.append({"name": name, "skip": f"needs parameters ({error})"})
+            continue
+        chosen.append({"name": name, "text": named.text, "bindings": bindings, "kind": "catalogue"})
+    for path in sorted(BENCH_QUERIES.glob("*.rq")):
+        name = f"bench/{path.stem}"
+        if fnmatch.fnmatch(name, pattern) or pattern == "*":
+            chosen.append({"name": name, "text": path.read_text(encoding="utf-8"), "kind": "bench"})
+    return chosen
+
+
+def raw_query_runner(store: Any, query: dict[str, Any]) -> Callable[[], int]:
+    """A pyoxigraph-only run of ``query``: the text and terms are prepared beforehand."""
+    import pyoxigraph as ox
+
+    from intlgraph.engines import split_bindings, to_oxigraph
+    from intlgraph.sparqltext import insert_values
+
+    text = query["text"]
+    scalars, lists = split_bindings(query.get("bindings") or {})
+    if lists:
+        text = insert_values(text, lists)
+    substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in scalars.items()} or None
+
+    def run() -> int:
+        result = store.query(text, substitutions=substitutions)
+        if isinstance(result, ox.QuerySolutions):
+            width = range(len(result.variables))
+            rows = [[solution[i] for i in width] for solution in result]
+            return len(rows)
+        if isinstance(result, ox.QueryBoolean):
+            return int(bool(result))
+        return len(list(result))
+
+    return run
+
+
+def kg_query_runner(kg: Any, query: dict[str, Any]) -> Callable[[], int]:
+    """A run of ``query`` through intlgraph (named queries by name, bench queries as text)."""
+
+    def run() -> int:
+        if query["kind"] == "catalogue":
+            result = kg.query(query["name"])
+        else:
+            result = kg.sparql(query["text"])
+        return len(result) if hasattr(result, "__len__") else int(bool(result))
+
+    return run
+
+
+# --- one (size, engine) in a subprocess ----------------------------------------------------
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Load, then run the queries; every result is one JSON line appended to ``--progress``."""
+    import pyoxigraph as ox  # imports are not part of the load time
+    import rdflib
+
+    import intlgraph
+    import intlgraph.engines
+    import intlgraph.results
+
+    progress = Path(args.progress).open("a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+
+    def emit(event: dict[str, Any]) -> None:
+        progress.write(json.dumps(event) + "\n")
+        progress.flush()
+
+    world = generate.world_file(args.size)
+    files = [*generate.bundled_files(), world]
+    rss_before = maxrss_mb()
+
+    def load() -> Any:
+        if args.engine == "raw-pyoxigraph":
+            store = ox.Store()
+            for path in files:
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            return store
+        if args.engine == "raw-rdflib":
+            graph = rdflib.Graph()
+            for path in files:
+                graph.parse(str(path), format="turtle")
+            return graph
+        engine = "oxigraph" if args.engine == "oxigraph" else "memory"
+        return intlgraph.load(engine=engine, extra=[world])
+
+    seconds, target = timed(load, args.timeout * 10)
+    emit({
+        "load": {
+            "load_s": seconds,
+            "rss_before_mb": rss_before,
+            "rss_after_load_mb": maxrss_mb(),
+            "triples": len(target) if target is not None else None,
+        }
+    })  # fmt: skip
+    if target is None or args.engine == "raw-rdflib":
+        return
+    repeat = args.repeat
+    if args.engine == "memory" and generate.parse_size(args.size) >= 1_000_000:
+        repeat = args.slow_repeat
+    skip = set(args.skip_names.split(",")) if args.skip_names else set()
+    for query in select_queries(args.queries):
+        name = query["name"]
+        if name in skip:
+            continue
+        if "skip" in query:
+            emit({"query": name, "result": {"skip": query["skip"]}})
+            continue
+        emit({"start": name})
+        if args.engine == "raw-pyoxigraph":
+            run = raw_query_runner(target, query)
+        else:
+            run = kg_query_runner(target, query)
+        times: list[float | None] = []
+        rows = None
+        error = None
+        for _ in range(repeat):
+            try:
+                took, rows_now = timed(run, args.timeout)
+            except Exception as failure:  # a query an engine cannot run: report, go on
+                error = f"{type(failure).__name__}: {failure}".splitlines()[0][:120]
+                break
+            times.append(took)
+            if took is None:
+                break
+            rows = rows_now
+            if sum(t for t in times if t is not None) > args.budget:
+                break  # slow query: fewer runs
+        done = [t for t in times if t is not None]
+        result = {
+            "median_s": statistics.median(done) if done else None,
+            "runs": len(done),
+            "timed_out": len(done) < len(times),
+            "rows": rows,
+        }
+        if error:
+            result["error"] = error
+        emit({"query": name, "result": result})
+        print(f"  {args.engine} {args.size} {name}: {result}", file=sys.stderr)
+
+
+def spawn(size: str, engine: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Run one (size, engine) in subprocesses; a query stuck past the timeout (Rust code
+    cannot be interrupted by a signal) gets its worker killed and the rest run in a new one."""
+    out: dict[str, Any] = {"size": size, "engine": engine, "queries": {}}
+    progress = DATA_DIR / f"progress-{size}-{engine}.jsonl"
+    skip: list[str] = []
+    while True:
+        progress.write_text("", encoding="utf-8")
+        command = [
+            "nice", sys.executable, str(Path(__file__).resolve()), "--worker",
+            "--size", size, "--engine", engine, "--repeat", str(args.repeat),
+            "--slow-repeat", str(args.slow_repeat), "--timeout", str(args.timeout),
+            "--budget", str(args.budget), "--queries", args.queries,
+            "--progress", str(progress), "--skip-names", ",".join(skip),
+        ]  # fmt: skip
+        process = subprocess.Popen(command, start_new_session=True)
+        current: str | None = None
+        seen = 0
+        last = time.monotonic()
+        killed = False
+        while process.poll() is None:
+            time.sleep(0.5)
+            lines = progress.read_text(encoding="utf-8").splitlines()
+            if len(lines) > seen:
+                for line in lines[seen:]:
+                    event = json.loads(line)
+                    if "load" in event and "load_s" not in out:
+                        out.update(event["load"])
+                    elif "start" in event:
+                        current = event["start"]
+                    elif "query" in event:
+                        out["queries"][event["query"]] = event["result"]
+                        skip.append(event["query"])
+                        current = None
+                seen = len(lines)
+                last = time.monotonic()
+            limit = args.timeout * 10 if current is None else args.timeout + args.budget + 30
+            if time.monotonic() - last > limit:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                killed = True
+                break
+        lines = progress.read_text(encoding="utf-8").splitlines()
+        for line in lines[seen:]:
+            event = json.loads(line)
+            if "load" in event and "load_s" not in out:
+                out.update(event["load"])
+            elif "query" in event:
+                out["queries"][event["query"]] = event["result"]
+                skip.append(event["query"])
+                current = None
+            elif "start" in event:
+                current = event["start"]
+        if not killed and process.returncode == 0:
+            return out
+        if current is None:
+            out["error"] = f"worker failed (exit {process.returncode}) outside a query"
+            return out
+        out["queries"][current] = {
+            "median_s": None, "runs": 0, "timed_out": True, "rows": None, "killed": True,
+        }  # fmt: skip
+        print(f"  {engine} {size} {current}: killed (over the timeout)", file=sys.stderr)
+        skip.append(current)
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def ms(value: float | None, timed_out: bool = False, timeout: float = 0) -> str:
+    if value is None:
+        return f">{timeout:.0f} s" if timed_out else "—"
+    return f"{value * 1000:.1f}" if value < 10 else f"{value * 1000:.0f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None or b == 0:
+        return "—"
+    return f"{a / b:.2f}×" if a / b < 10 else f"{a / b:.0f}×"
+
+
+def cell(results: dict[str, Any], engine: str, name: str) -> dict[str, Any]:
+    entry: dict[str, Any] = results.get(engine, {}).get("queries", {}).get(name, {})
+    return entry
+
+
+def report(all_results: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
+    lines: list[str] = []
+    for size, results in all_results.items():
+        lines += [f"### {size} triples", ""]
+        lines += ["| engine | triples | load (s) | peak RSS after load (MB) |", "|---|---|---|---|"]
+        for engine in args.engines:
+            r = results.get(engine)
+            if r is None:
+                continue
+            if "error" in r:
+                lines.append(f"| {engine} | — | {r['error']} | — |")
+                continue
+            load = f"{r['load_s']:.2f}" if r["load_s"] is not None else "timeout"
+            lines.append(f"| {engine} | {r['triples']} | {load} | {r['rss_after_load_mb']:.0f} |")
+        lines.append("")
+        names: list[str] = []
+        for engine in QUERY_ENGINES:
+            for name in results.get(engine, {}).get("queries", {}):
+                if name not in names:
+                    names.append(name)
+        if not names:
+            continue
+        lines += [
+            "| query | rows | raw-pyoxigraph (ms) | oxigraph (ms) | memory (ms) "
+            "| oxigraph / raw | memory / oxigraph |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        ratios = []
+        for name in names:
+            raw, ox, mem = (cell(results, e, name) for e in QUERY_ENGINES)
+            if "skip" in (raw or ox or mem):
+                lines.append(f"| {name} | — | skipped: {(raw or ox or mem)['skip'][:60]} ||||||")
+                continue
+            rows = next((c.get("rows") for c in (raw, ox, mem) if c.get("rows") is not None), "—")
+            t = [c.get("median_s") for c in (raw, ox, mem)]
+            shown = [
+                ms(c.get("median_s"), c.get("timed_out", False), args.timeout)
+                for c in (raw, ox, mem)
+            ]
+            lines.append(
+                f"| {name} | {rows} | {shown[0]} | {shown[1]} | {shown[2]} "
+                f"| {ratio(t[1], t[0])} | {ratio(t[2], t[1])} |"
+            )
+            if (
+                t[0]
+                and t[1]
+                and name.startswith(("cq/", "explore/", "stats/", "network/", "gaps/"))
+            ):
+                ratios.append((t[1] / t[0], name))
+        lines.append("")
+        if ratios:
+            values = sorted(r for r, _ in ratios)
+            worst = max(ratios)
+            lines.append(
+                f"oxigraph / raw-pyoxigraph over {len(values)} catalogue queries: median "
+                f"{statistics.median(values):.2f}×, worst {worst[0]:.2f}× ({worst[1]}); "
+                f"{sum(v <= 1.2 for v in values)} of {len(values)} within 1.2×."
+            )
+        slowest = slowest_query(results)
+        if slowest:
+            name, mem_s, ox_s, timed_out = slowest
+            mark = "≥ " if timed_out else ""
+            lines.append(
+                f"Slowest catalogue query on the memory engine: {name} "
+                f"({ms(mem_s)} ms vs {ms(ox_s)} ms on oxigraph): memory / oxigraph = "
+                f"{mark}{ratio(mem_s, ox_s)}."
+            )
+        lines.append("")
+    lines += gap_report(all_results)
+    return "\n".join(lines)
+
+
+def slowest_query(results: dict[str, Any]) -> tuple[str, float, float, bool] | None:
+    best = None
+    for name, mem in results.get("memory", {}).get("queries", {}).items():
+        if name.startswith("bench/") or "skip" in mem:
+            continue
+        ox = cell(results, "oxigraph", name).get("median_s")
+        value = mem.get("median_s")
+        timed_out = mem.get("timed_out", False)
+        if value is None and timed_out:
+            value = float(sys.maxsize)
+        if value is None or ox is None:
+            continue
+        if best is None or value > best[1]:
+            best = (name, value, ox, timed_out)
+    return best
+
+
+FORMS = ("not-exists", "minus", "optional")
+FORM_TITLES = {"not-exists": "NOT EXISTS", "minus": "MINUS", "optional": "OPTIONAL+!BOUND"}
+
+
+def gap_report(all_results: dict[str, dict[str, Any]]) -> list[str]:
+    """One row per gap question, size and engine: the three forms side by side."""
+    stems = sorted({p.name.split(".")[0] for p in BENCH_QUERIES.glob("*.rq")})
+    if not stems:
+        return []
+    heads = " | ".join(f"{FORM_TITLES[f]} (ms)" for f in FORMS)
+    lines = [
+        "### Gap queries: NOT EXISTS vs MINUS vs OPTIONAL + !BOUND",
+        "",
+        f"| question | triples | engine | rows | {heads} | fastest |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for stem in stems:
+        for size, results in all_results.items():
+            for engine in QUERY_ENGINES:
+                cells = {f: cell(results, engine, f"bench/{stem}.{f}") for f in FORMS}
+                if not any(cells.values()):
+                    continue
+                times = {f: c.get("median_s") for f, c in cells.items()}
+                known = {f: v for f, v in times.items() if v is not None}
+                fastest = "—"
+                if known:
+                    best = min(known, key=lambda f: known[f])
+                    others = [v for f, v in known.items() if f != best]
+                    fastest = FORM_TITLES[best]
+                    if others and known[best] > 0:
+                        fastest += f" ({max(others) / known[best]:.1f}× the slowest)"
+                rows = next(
+                    (c.get("rows") for c in cells.values() if c.get("rows") is not None), "—"
+                )
+                shown = " | ".join(
+                    ms(times[f], cells[f].get("timed_out", False), TIMEOUT[0]) for f in FORMS
+                )
+                lines.append(f"| {stem} | {size} | {engine} | {rows} | {shown} | {fastest} |")
+    lines.append("")
+    return lines
+
+
+TIMEOUT = [0.0]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1m")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--queries", default="*", help="glob over query names (cq/*)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--slow-repeat",
+        type=int,
+        default=1,
+        help="repeats for the memory engine at 1M triples and more",
+    )
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per query run")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=20,
+        help="no more runs of a query once its runs took this many seconds",
+    )
+    parser.add_argument(
+        "--skip-memory-at",
+        default="",
+        help="sizes at which the rdflib engines are left out (e.g. 1m)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", help=argparse.SUPPRESS)
+    parser.add_argument("--engine", help=argparse.SUPPRESS)
+    parser.add_argument("--progress", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-names", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args)
+        return 0
+    TIMEOUT[0] = args.timeout
+    args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = set(args.engines) - set(ENGINES)
+    if unknown:
+        parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
+    skip = {generate.size_name(generate.parse_size(s)) for s in args.skip_memory_at.split(",") if s}
+    all_results: dict[str, dict[str, Any]] = {}
+    for text in args.sizes.split(","):
+        size = generate.size_name(generate.parse_size(text))
+        if not generate.world_file(size).exists():
+            generate.main(["--sizes", size])
+        all_results[size] = {}
+        for engine in args.engines:
+            if size in skip and engine in {"memory", "raw-rdflib"}:
+                continue
+            print(f"{size} {engine} ...", file=sys.stderr)
+            all_results[size][engine] = spawn(size, engine, args)
+            if args.json:
+                args.json.write_text(json.dumps(all_results, indent=1), encoding="utf-8")
+    print(machine())
+    print(report(all_results, args))
+    return 0
+
+
+def machine() -> str:
+    """The machine and library versions, as a markdown list."""
+    import platform
+    from importlib.metadata import version
+
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        ram = f"{mem_kb / 1024 / 1024:.0f} GB"
+    except (OSError, StopIteration):
+        ram = "?"
+    libs = ", ".join(
+        f"{name} {version(name)}" for name in ("pyoxigraph", "rdflib", "pandas", "pycountry")
+    )
+    return (
+        f"- CPU: {cpu}, {os.cpu_count()} cores; RAM {ram}\n"
+        f"- Python {platform.python_version()} ({platform.system()} {platform.release()})\n"
+        f"- {libs}\n"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
