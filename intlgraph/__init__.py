@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         ShapesError,
         UnknownFileTypeError,
     )
+    from intlgraph.gaps import gaps
     from intlgraph.kg import KnowledgeGraph, connect, load
     from intlgraph.magic import load_ipython_extension
     from intlgraph.named_queries import catalogue
@@ -42,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "load": "intlgraph.kg",
     "connect": "intlgraph.kg",
     "catalogue": "intlgraph.named_queries",
+    "gaps": "intlgraph.gaps",
     "load_ipython_extension": "intlgraph.magic",
     "KnowledgeGraph": "intlgraph.kg",
     "ValidationReport": "intlgraph.validate",
@@ -83,6 +85,7 @@ __all__ = [
     "__version__",
     "catalogue",
     "connect",
+    "gaps",
     "load",
     "load_ipython_extension",
 ]

@@ -13,13 +13,18 @@ __all__ = [
     "EngineError",
     "FileNotUTF8Error",
     "ForbiddenQueryError",
+    "GapCheckError",
+    "ImportConflictError",
     "InputFileError",
     "IntlgraphError",
     "MalformedFileError",
     "MissingFileError",
+    "NetworkError",
     "ParameterError",
+    "PeerComparisonError",
     "QueryError",
     "QueryNotFoundError",
+    "ServeError",
     "ShapesError",
     "UnknownFileTypeError",
 ]
@@ -109,3 +114,23 @@ class EngineError(IntlgraphError):
 
 class EndpointError(EngineError):
     """A remote SPARQL endpoint failed: unreachable, HTTP error, timeout, malformed answer."""
+
+
+class GapCheckError(IntlgraphError):
+    """A gap check cannot run as asked (unknown check id or parameter)."""
+
+
+class NetworkError(IntlgraphError):
+    """A network or map option cannot be used (unknown node, tie kind, date, format ...)."""
+
+
+class ImportConflictError(IntlgraphError):
+    """Imported facts contradict facts already in the graph (another status, date, label ...)."""
+
+
+class PeerComparisonError(IntlgraphError):
+    """A peer comparison cannot be made as asked (unknown state or peer group, bad threshold)."""
+
+
+class ServeError(IntlgraphError):
+    """``intlgraph serve`` cannot start as asked (address in use, bad setting, engine)."""

@@ -1,0 +1,120 @@
+"""The gap checks read from the cooperation network (:mod:`intlgraph.network`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from intlgraph.gaps.model import Basis, Draft, EvidenceDraft
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from intlgraph.kg import KnowledgeGraph
+
+__all__ = ["single_broker_ties", "suggested_ties"]
+
+FPRK = "https://w3id.org/intlgraph/id/org/fprk"
+IG = "https://w3id.org/intlgraph/ont#"
+
+
+def _network(kg: KnowledgeGraph, as_of: str | dt.date | None) -> nx.Graph[Any]:
+    from intlgraph import network
+
+    return network.project(kg, as_of=as_of)
+
+
+def _edge_evidence(G: nx.Graph[Any], a: str, b: str) -> list[EvidenceDraft]:
+    """The tie nodes behind the edge a–b, each with its parties as triples."""
+    out = []
+    for tie in G.edges[a, b].get("ties", []):
+        node = str(tie["tie"])
+        triples = [(node, IG + "party", a), (node, IG + "party", b)]
+        if tie.get("status"):
+            triples.append((node, IG + "status", str(tie["status"])))
+        out.append(EvidenceDraft(node, "network-tie", triples))
+    return out
+
+
+def single_broker_ties(
+    kg: KnowledgeGraph, *, focal: str = FPRK, as_of: str | dt.date | None = None
+) -> list[Draft]:
+    """International bodies the federation reaches only through one intermediary.
+
+    A body not tied to the federation directly, in its component of the network, whose every
+    path from the federation passes through the same single node (a minimum node cut of size
+    one): losing that broker cuts the body off.
+    """
+    import networkx as nx
+
+    G = _network(kg, as_of)
+    if focal not in G:
+        return []
+    frame = kg.query("gaps/international-bodies", labels=False)
+    bodies = {str(b) for b in frame["body"]}
+    reachable = nx.node_connected_component(G, focal)
+    drafts = []
+    for body in sorted((bodies & reachable) - {focal} - set(G[focal])):
+        cut = nx.minimum_node_cut(G, focal, body)
+        if len(cut) != 1:
+            continue
+        broker = next(iter(cut))
+        evidence: list[EvidenceDraft] = []
+        for path in nx.all_shortest_paths(G, focal, body):
+            for a, b in itertools.pairwise(path):
+                for item in _edge_evidence(G, a, b):
+                    if all(e.node != item.node for e in evidence):
+                        evidence.append(item)
+        drafts.append(
+            Draft(
+                gap="single-broker-ties",
+                title_en="{e0}: reached from {e1} only through {e2}",
+                title_ru="{e0}: связь с {e1} только через {e2}",
+                basis=Basis.WEAK_TIE,
+                entities=[(body, None), (focal, None), (str(broker), None)],
+                evidence=evidence,
+            )
+        )
+    return drafts
+
+
+def suggested_ties(
+    kg: KnowledgeGraph,
+    *,
+    focal: str = FPRK,
+    method: str = "adamic_adar",
+    top: int = 10,
+    as_of: str | dt.date | None = None,
+) -> list[Draft]:
+    """Organisations close to the federation in the network but not tied to it (link
+    prediction, :func:`intlgraph.network.predict_links`), with the shared partners as reason."""
+    from intlgraph import network
+
+    G = _network(kg, as_of)
+    if focal not in G:
+        return []
+    frame = network.predict_links(G, focal, method=method, top=top)
+    drafts = []
+    for row in frame.to_dict(orient="records"):
+        candidate = str(row["candidate"])
+        shared = [str(s) for s in row["shared"]]
+        evidence: list[EvidenceDraft] = []
+        for partner in shared:
+            evidence += _edge_evidence(G, focal, partner)
+            evidence += _edge_evidence(G, candidate, partner)
+        names = ", ".join(f"{{e{i + 2}}}" for i in range(len(shared)))
+        count = len(shared)
+        drafts.append(
+            Draft(
+                gap="suggested-ties",
+                title_en=f"{{e0}}: not tied to {{e1}}, but shares {count} "
+                f"partner{'s' if count != 1 else ''} with it: {names}",
+                title_ru=f"{{e0}}: нет связи с {{e1}}, но общих партнёров: {count} — {names}",
+                basis=Basis.SUGGESTION,
+                entities=[(candidate, None), (focal, None), *((s, None) for s in shared)],
+                evidence=evidence,
+                score=round(float(row["score"]), 6),
+            )
+        )
+    return drafts
