@@ -51,6 +51,7 @@ COMMANDS: tuple[str, ...] = (
     "queries",
     "query",
     "sparql",
+    "serve",
 )
 
 

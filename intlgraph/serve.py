@@ -1,0 +1,409 @@
+"""A read-only SPARQL 1.1 Protocol endpoint for the knowledge graph (``intlgraph serve``).
+
+Endpoints:
+
+* ``GET /sparql?query=...``, ``POST /sparql`` (``application/x-www-form-urlencoded`` with
+  ``query=``, or an ``application/sparql-query`` body): answers per the SPARQL 1.1 Protocol,
+  media type chosen by ``Accept`` or ``format=``. Updates, SERVICE, FROM and LOAD are refused
+  (403); malformed queries get 400 with the parser's message.
+* ``GET /``: a small query page; ``GET /queries.json``: the catalogue of named queries.
+
+Limits are the :class:`Settings` (time limit → 503, row limit → ``X-Intlgraph-Truncated``).
+Queries run in sealed worker threads (:mod:`intlgraph.serve_sparql`, :mod:`intlgraph.serve_guard`).
+
+>>> import intlgraph
+>>> server = make_server(intlgraph.load(), port=0)  # doctest: +SKIP
+>>> server.serve_forever()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import re
+import socket
+import sys
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+from intlgraph.exc import ServeError
+from intlgraph.serve_sparql import Answer, HttpError, QueryRunner, check_query, negotiate
+
+if TYPE_CHECKING:
+    from intlgraph.kg import KnowledgeGraph
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "IntlgraphServer", "Settings", "make_server"]
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7879
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$|^\*$")
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The server's limits and options.
+
+    ``timeout``: seconds a query may run before the request answers 503 (default 30).
+    ``max_rows``: rows (or triples) per answer; more are cut and ``X-Intlgraph-Truncated:
+    true`` says so (default 10,000). ``cors``: an origin (``https://host[:port]``) or ``*``
+    to allow cross-origin requests (default: none). ``max_running``: queries running at once,
+    more answer 503 (default 4). ``max_query_bytes``: largest request body (default 1 MB).
+    ``access_log``: one line per request on stderr.
+
+    >>> Settings(timeout=5).max_rows
+    10000
+    >>> Settings(cors="https://example.org/path")
+    Traceback (most recent call last):
+    intlgraph.exc.ServeError: --cors takes an origin such as https://example.org or *, ...
+    """
+
+    timeout: float = 30.0
+    max_rows: int = 10_000
+    cors: str | None = None
+    max_running: int = 4
+    max_query_bytes: int = 1_000_000
+    access_log: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise ServeError(f"the time limit must be positive, not {self.timeout}")
+        if self.max_rows < 1:
+            raise ServeError(f"the row limit must be at least 1, not {self.max_rows}")
+        if self.max_running < 1:
+            raise ServeError(f"at least one query must be allowed to run, not {self.max_running}")
+        if self.cors is not None and not _ORIGIN.match(self.cors):
+            raise ServeError(
+                f"--cors takes an origin such as https://example.org or *, not {self.cors!r}"
+            )
+
+
+class IntlgraphServer(ThreadingHTTPServer):
+    """The HTTP server: one thread per request, the graph, the settings, the query runner."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], kg: KnowledgeGraph, settings: Settings) -> None:
+        self.kg = kg
+        self.settings = settings
+        self.runner = QueryRunner(
+            kg,
+            timeout=settings.timeout,
+            max_rows=settings.max_rows,
+            max_running=settings.max_running,
+        )
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, SparqlHandler)
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:7879/``."""
+        host, port = str(self.server_address[0]), int(self.server_address[1])
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}/"
+
+    @cached_property
+    def loopback(self) -> bool:
+        """True when bound to a loopback address (then only loopback Host headers are served)."""
+        try:
+            return ipaddress.ip_address(str(self.server_address[0])).is_loopback
+        except ValueError:
+            return False
+
+    @cached_property
+    def page(self) -> tuple[bytes, str]:
+        """The query page and its Content-Security-Policy (inline script and style by hash)."""
+        html = (STATIC_DIR / "query.html").read_text(encoding="utf-8")
+        hashes = {}
+        for tag in ("script", "style"):
+            blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.DOTALL)
+            hashes[tag] = " ".join(f"'sha256-{_sha256(b)}'" for b in blocks) or "'none'"
+        policy = (
+            f"default-src 'none'; script-src {hashes['script']}; style-src {hashes['style']}; "
+            "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'"
+        )
+        return html.encode("utf-8"), policy
+
+    @cached_property
+    def queries_json(self) -> bytes:
+        """The catalogue of named queries for the page."""
+        return json.dumps(named_queries_listing(), ensure_ascii=False).encode("utf-8")
+
+
+def _sha256(text: str) -> str:
+    import base64
+
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def named_queries_listing() -> list[dict[str, Any]]:
+    """The catalogue as JSON-ready records, each with the query text to run.
+
+    Parameters with defaults are bound in the text with a VALUES block (the catalogue's own
+    binding); queries with required parameters keep their text as is.
+
+    >>> any(q["name"] == "cq/cq07" for q in named_queries_listing())
+    True
+    """
+    import intlgraph
+    from intlgraph import named_queries
+    from intlgraph.exc import IntlgraphError
+    from intlgraph.sparqltext import insert_values
+
+    listing = []
+    for record in intlgraph.catalogue().to_dict(orient="records"):
+        named = named_queries.get(str(record["name"]))
+        text = named.text
+        try:
+            bindings = named_queries.bind(named, {})
+            if bindings:
+                text = insert_values(text, bindings)
+        except (IntlgraphError, ValueError):
+            pass  # a required parameter: the caller fills it in
+        listing.append({str(k): str(v) for k, v in record.items()} | {"query": text})
+    return listing
+
+
+def make_server(
+    kg: KnowledgeGraph,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    settings: Settings | None = None,
+) -> IntlgraphServer:
+    """A server for ``kg`` listening on ``host:port`` (``port=0``: any free port); not started.
+
+    Also turns off rdflib's loading of FROM graphs and installs the query-thread guard.
+
+    >>> import intlgraph
+    >>> server = make_server(intlgraph.load(), port=0)  # doctest: +SKIP
+    >>> server.url  # doctest: +SKIP
+    'http://127.0.0.1:40123/'
+    """
+    import rdflib.plugins.sparql
+
+    from intlgraph import serve_guard
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    serve_guard.install()
+    try:
+        return IntlgraphServer((host, port), kg, settings or Settings())
+    except OSError as error:
+        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    """Answers ``/sparql``, ``/`` and ``/queries.json``."""
+
+    server: IntlgraphServer
+    server_version = "intlgraph"
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds to receive a request
+
+    # --- dispatch --------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_HEAD(self) -> None:
+        self._handle("HEAD")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_OPTIONS(self) -> None:
+        self._handle("OPTIONS")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def _handle(self, method: str) -> None:
+        self._started = time.perf_counter()
+        self._status = 0
+        try:
+            self._check_host()
+            path = urlsplit(self.path).path
+            routes = {"/sparql": ("GET", "POST"), "/": ("GET",), "/queries.json": ("GET",)}
+            if path not in routes:
+                raise HttpError(404, f"no such page: {path}; the endpoint is /sparql")
+            allowed = routes[path]
+            if method == "OPTIONS":
+                self._options(allowed)
+                return
+            if method == "HEAD" and "GET" in allowed:
+                method = "GET"
+            if method not in allowed:
+                raise HttpError(405, f"{method} is not allowed on {path}")
+            if path == "/sparql":
+                self._sparql(method)
+            elif path == "/":
+                body, policy = self.server.page
+                self._send(
+                    200, "text/html; charset=utf-8", body, {"Content-Security-Policy": policy}
+                )
+            else:
+                self._send(200, "application/json", self.server.queries_json)
+        except HttpError as error:
+            self._error(error.status, error.message)
+        except Exception as error:  # keep the server up whatever happens
+            self._error(500, f"internal error: {type(error).__name__}")
+
+    def _check_host(self) -> None:
+        """On a loopback address, answer only requests sent to a loopback name (DNS rebinding)."""
+        if not self.server.loopback:
+            return
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host[1:].split("]")[0] if host.startswith("[") else host.rsplit(":", 1)[0]
+        if host and name not in _LOOPBACK_NAMES:
+            raise HttpError(403, f"unexpected Host header {host!r}; use localhost or 127.0.0.1")
+
+    # --- the protocol ----------------------------------------------------------------
+
+    def _sparql(self, method: str) -> None:
+        url_params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        params = dict(url_params)
+        text: str | None = None
+        if method == "POST":
+            body = self._body()
+            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if content_type == "application/x-www-form-urlencoded":
+                for key, values in parse_qs(body.decode("utf-8", "replace"), True).items():
+                    params.setdefault(key, []).extend(values)
+            elif content_type == "application/sparql-query":
+                text = self._decode(body)
+            elif content_type == "application/sparql-update":
+                raise HttpError(403, "refused: SPARQL Update; this endpoint is read-only")
+            else:
+                raise HttpError(
+                    415,
+                    "POST a query as application/x-www-form-urlencoded (query=...) "
+                    "or as application/sparql-query",
+                )
+        if "update" in params:
+            raise HttpError(403, "refused: SPARQL Update; this endpoint is read-only")
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            raise HttpError(403, "refused: default-graph-uri / named-graph-uri; one graph only")
+        queries = params.get("query", [])
+        if text is not None:
+            if queries:
+                raise HttpError(400, "give the query either in the body or as query=, not both")
+        elif len(queries) != 1:
+            raise HttpError(400, "give exactly one query= parameter" if queries else "no query")
+        else:
+            text = queries[0]
+        formats = params.get("format", [])
+        form = check_query(text)
+        media_type = negotiate(form, self.headers.get("Accept"), formats[0] if formats else None)
+        answer = self.server.runner.run(text, form, media_type)
+        self._answer(answer)
+
+    def _body(self) -> bytes:
+        length = self.headers.get("Content-Length")
+        if length is None:
+            raise HttpError(411, "a POST needs a Content-Length")
+        try:
+            size = int(length)
+        except ValueError as error:
+            raise HttpError(400, "bad Content-Length") from error
+        if size > self.server.settings.max_query_bytes:
+            self.close_connection = True
+            raise HttpError(413, f"request body over {self.server.settings.max_query_bytes} bytes")
+        return self.rfile.read(size)
+
+    @staticmethod
+    def _decode(body: bytes) -> str:
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise HttpError(400, "the query is not UTF-8") from error
+
+    def _answer(self, answer: Answer) -> None:
+        media_type = answer.media_type
+        if media_type.startswith("text/"):
+            media_type += "; charset=utf-8"
+        headers = {"X-Intlgraph-Rows": str(answer.rows)}
+        if answer.truncated:
+            headers["X-Intlgraph-Truncated"] = "true"
+            headers["X-Intlgraph-Max-Rows"] = str(self.server.settings.max_rows)
+        self._send(200, media_type, answer.body, headers)
+
+    def _options(self, allowed: tuple[str, ...]) -> None:
+        methods = ", ".join((*allowed, "OPTIONS"))
+        headers = {"Allow": methods}
+        if self.server.settings.cors:
+            headers |= {
+                "Access-Control-Allow-Methods": methods,
+                "Access-Control-Allow-Headers": "Content-Type, Accept",
+                "Access-Control-Max-Age": "600",
+            }
+        self._send(204, None, b"", headers)
+
+    # --- writing ---------------------------------------------------------------------
+
+    def _error(self, status: int, message: str) -> None:
+        self.close_connection = True  # a request body may be left unread
+        headers = {"Retry-After": "5"} if status == 503 else {}
+        if status == 405:
+            path = urlsplit(self.path).path
+            headers["Allow"] = "GET, POST, OPTIONS" if path == "/sparql" else "GET, OPTIONS"
+        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"), headers)
+
+    def _send(
+        self,
+        status: int,
+        content_type: str | None,
+        body: bytes,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self._status = status
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        cors = self.server.settings.cors
+        if cors:
+            self.send_header("Access-Control-Allow-Origin", cors)
+            self.send_header(
+                "Access-Control-Expose-Headers",
+                "X-Intlgraph-Truncated, X-Intlgraph-Rows, X-Intlgraph-Max-Rows",
+            )
+            if cors != "*":
+                self.send_header("Vary", "Origin")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if not self.server.settings.access_log:
+            return
+        elapsed = (time.perf_counter() - getattr(self, "_started", time.perf_counter())) * 1000
+        path = urlsplit(self.path).path if hasattr(self, "path") else "-"
+        print(
+            f"intlgraph: {self.client_address[0]} {self.command} {path} {code} {elapsed:.0f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def log_error(self, format: str, *args: Any) -> None:
+        if self.server.settings.access_log:
+            print(f"intlgraph: {format % args}", file=sys.stderr, flush=True)
