@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from intlgraph.cli import EXIT_OK, graph_options, load_graph, progress
@@ -19,9 +19,15 @@ from intlgraph.exc import QueryError
 
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
-    from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["RESULT_FORMATS", "collect_params", "register", "result_options", "write_result"]
+__all__ = [
+    "RESULT_FORMATS",
+    "collect_params",
+    "compactor",
+    "register",
+    "result_options",
+    "write_result",
+]
 
 #: ``--format`` of the query commands: the table formats plus two RDF formats for graphs.
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "json", "turtle", "nt")
@@ -47,8 +53,41 @@ def result_options() -> argparse.ArgumentParser:
     return parent
 
 
-def write_result(result: Any, fmt: str, out: TextIO, kg: KnowledgeGraph | None = None) -> None:
+def compactor(prefixes: Mapping[str, str]) -> Callable[[str], str]:
+    """A function writing an IRI as a prefixed name when one of ``prefixes`` covers it.
+
+    The table format uses the query's own PREFIX declarations, so every engine prints the
+    same names.
+
+    >>> compact = compactor({"o": "https://w3id.org/intlgraph/id/org/"})
+    >>> compact("https://w3id.org/intlgraph/id/org/fprk"), compact("https://example.org/x")
+    ('o:fprk', 'https://example.org/x')
+    """
+    namespaces = sorted(
+        ((ns, prefix) for prefix, ns in prefixes.items() if prefix and ns),
+        key=lambda item: -len(item[0]),
+    )
+
+    def compact(iri: str) -> str:
+        for namespace, prefix in namespaces:
+            local = iri[len(namespace) :]
+            if (
+                iri.startswith(namespace)
+                and local
+                and all(c.isalnum() or c in "-_." for c in local)
+            ):
+                return f"{prefix}:{local}"
+        return iri
+
+    return compact
+
+
+def write_result(
+    result: Any, fmt: str, out: TextIO, prefixes: Mapping[str, str] | None = None
+) -> None:
     """Write a query result (DataFrame, bool or rdflib graph) in ``fmt``.
+
+    ``prefixes`` (the query's PREFIX declarations) shorten IRIs in the table format.
 
     >>> import io
     >>> buffer = io.StringIO()
@@ -80,7 +119,7 @@ def write_result(result: Any, fmt: str, out: TextIO, kg: KnowledgeGraph | None =
                 f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a SELECT result can be "
                 "written as table, csv or json"
             )
-        write_frame(result, fmt, out, shorten=kg.compact if kg is not None else None)
+        write_frame(result, fmt, out, shorten=compactor(prefixes) if prefixes else None)
 
 
 def collect_params(pairs: Sequence[Sequence[str]] | None) -> dict[str, str | list[str]]:
@@ -108,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     kg = load_graph(args)
     progress(args, f"running {named.name} ...")
     result = kg.query(named.name, args.lang, labels=not args.no_labels, **params)
-    write_result(result, args.format, sys.stdout, kg)
+    write_result(result, args.format, sys.stdout, named.prefixes)
     return EXIT_OK
 
 

@@ -37,11 +37,14 @@ def read_query(source: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from intlgraph.named_queries import parse
+
     text = read_query(args.file)
     kg = load_graph(args)
     progress(args, "running the query ...")
     result = kg.sparql(text, lang=None if args.no_labels else args.lang)
-    write_result(result, args.format, sys.stdout, kg)
+    prefixes = parse(text, name=args.file, path=Path(args.file)).prefixes
+    write_result(result, args.format, sys.stdout, prefixes)
     return EXIT_OK
 
 
