@@ -46,8 +46,10 @@ Handler = Callable[[argparse.Namespace], int]
 #: ``intlgraph.commands.<name>`` with a ``register(commands)`` function that adds its parser
 #: (and sets ``handler``). Command modules import heavy libraries only inside handlers.
 COMMANDS: tuple[str, ...] = (
+    "report",
     "validate",
     "stats",
+    "gaps",
     "queries",
     "query",
     "sparql",

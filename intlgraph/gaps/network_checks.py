@@ -13,16 +13,30 @@ if TYPE_CHECKING:
 
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["single_broker_ties", "suggested_ties"]
+__all__ = ["network_of", "single_broker_ties", "suggested_ties"]
 
 FPRK = "https://w3id.org/intlgraph/id/org/fprk"
 IG = "https://w3id.org/intlgraph/ont#"
 
 
-def _network(kg: KnowledgeGraph, as_of: str | dt.date | None) -> nx.Graph[Any]:
+_CACHE: dict[tuple[int, int, str, str], nx.Graph[Any]] = {}
+
+
+def network_of(
+    kg: KnowledgeGraph, as_of: str | dt.date | None = None, lang: str = "en"
+) -> nx.Graph[Any]:
+    """The cooperation network of ``kg`` (projected once per graph, day and language)."""
     from intlgraph import network
 
-    return network.project(kg, as_of=as_of)
+    key = (id(kg), len(kg), str(as_of or ""), lang)
+    if key not in _CACHE:
+        _CACHE.clear()  # keep one network: the graph of the last run
+        _CACHE[key] = network.project(kg, as_of=as_of, lang=lang)
+    return _CACHE[key]
+
+
+def _network(kg: KnowledgeGraph, as_of: str | dt.date | None) -> nx.Graph[Any]:
+    return network_of(kg, as_of)
 
 
 def _edge_evidence(G: nx.Graph[Any], a: str, b: str) -> list[EvidenceDraft]:

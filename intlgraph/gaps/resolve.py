@@ -50,6 +50,13 @@ class Lookup:
             self._read_sources(wanted)
         source_iris = {s.iri for found in self.sources.values() for s in found}
         every = set(wanted) | source_iris
+        self.short: dict[str, dict[str, str]] = {}
+        if wanted:
+            frame = kg.query("gaps/acronyms-of", labels=False, nodes=wanted)
+            for node, acronym, lang in zip(
+                frame["nodes"], frame["acronym"], frame["lang"], strict=True
+            ):
+                self.short.setdefault(str(node), {}).setdefault(str(lang or ""), str(acronym))
         self.en = kg.labels(every, "en")
         self.ru = kg.labels(every, "ru")
         self.sources = {
@@ -99,6 +106,15 @@ class Lookup:
         fallback = local_name(iri)
         return Text(self.en.get(iri) or fallback, self.ru.get(iri) or self.en.get(iri) or fallback)
 
+    def name(self, iri: str) -> Text:
+        """How a title names ``iri``: its acronym in each language if it has one, else its label."""
+        short = self.short.get(iri, {})
+        label = self.text(iri)
+        any_short = next(iter(short.values()), None)
+        en = short.get("en") or any_short or label.en
+        ru = short.get("ru") or any_short or label.ru
+        return Text(en, ru)
+
     def type(self, iri: str) -> str:
         return type_of(self.types.get(iri, []))
 
@@ -143,7 +159,10 @@ def finalise(kg: KnowledgeGraph, drafts: Sequence[Draft], *, lang: str = "en") -
         entities = tuple(
             Entity(iri, look.text(iri), kind or look.type(iri)) for iri, kind in draft.entities
         )
-        names = [*(("e", e.label) for e in entities), *(("r", look.text(r)) for r in draft.refs)]
+        names = [
+            *(("e", look.name(e.iri)) for e in entities),
+            *(("r", look.text(r)) for r in draft.refs),
+        ]
         counters = {"e": 0, "r": 0}
         keyed: list[tuple[str, Text]] = []
         for prefix, text in names:

@@ -1,0 +1,418 @@
+"""The report: the project's main job (``intlgraph report``).
+
+Build (load) the graph, validate it, run every gap check and the network analysis, and write
+one self-contained HTML page — summary figures, each gap with its entities, evidence and
+sources, the interactive cooperation map (in an ``<iframe srcdoc>``), plots as data URIs, no
+external URL — plus ``gaps.json``, ``findings.csv`` and ``report.md`` beside it.
+
+Every text from the graph is escaped (Jinja2 with autoescape on).
+
+>>> sorted(WORDS["ru"])[:2]
+['as_of', 'by_gap']
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from intlgraph.gaps.model import SEVERITIES, Findings, Source
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from intlgraph.gaps.registry import ReportExtra
+    from intlgraph.kg import KnowledgeGraph
+
+__all__ = ["FILES", "WORDS", "Written", "render_html", "write_report"]
+
+#: The files the report writes, in order.
+FILES: tuple[str, ...] = ("report.html", "gaps.json", "findings.csv", "report.md")
+
+FPRK = "https://w3id.org/intlgraph/id/org/fprk"
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Gap analysis of the international cooperation programme",
+        "subtitle": "Federation of Trade Unions of the Republic of Kazakhstan, programme of 2 "
+        "June 2021",
+        "as_of": "ties known on",
+        "summary": "Summary",
+        "triples": "triples",
+        "organisations": "organisations in the network",
+        "ties": "ties between organisations",
+        "findings": "findings",
+        "conforms": "conforms",
+        "violations": "violations",
+        "shacl": "SHACL validation",
+        "by_gap": "Findings by gap and severity",
+        "check": "gap check",
+        "total": "total",
+        "ties_by_kind": "Ties by kind",
+        "kind": "kind",
+        "count": "count",
+        "severity_rule": "Severity rule: high — a goal of the programme (3.1) is directly "
+        "blocked (a General Agreement convention not ratified, a membership sought and not "
+        "held); medium — a planned measure without outcome, a goal or task without a measure, a "
+        "target with no tie at all; low — a target tied without an agreement, a body reached "
+        "through one broker, incomplete data, a suggested tie. Goal links are the editors' "
+        "interpretation.",
+        "gaps": "Gaps",
+        "none": "No finding.",
+        "score": "score",
+        "evidence": "evidence",
+        "map": "Cooperation map",
+        "no_map": "The map is not available.",
+        "plots": "Plots",
+        "central": "Most central organisations",
+        "sources": "Sources",
+        "source": "source",
+        "label": "label",
+        "files": "Beside this page: gaps.json (the findings as JSON), findings.csv, report.md.",
+        "findings_by_gap": "Findings by gap check and severity",
+        "timeline": "Ties by year",
+        "network": "organisations and ties",
+    },
+    "ru": {
+        "title": "Анализ пробелов программы международного сотрудничества",
+        "subtitle": "Федерация профсоюзов Республики Казахстан, программа от 2 июня 2021 г.",
+        "as_of": "связи на",
+        "summary": "Сводка",
+        "triples": "триплетов",
+        "organisations": "организаций в сети",
+        "ties": "связей между организациями",
+        "findings": "находок",
+        "conforms": "соответствует",
+        "violations": "нарушения",
+        "shacl": "проверка SHACL",
+        "by_gap": "Находки по проверкам и важности",
+        "check": "проверка",
+        "total": "всего",
+        "ties_by_kind": "Связи по видам",
+        "kind": "вид",
+        "count": "число",
+        "severity_rule": "Правило важности: высокая — прямо блокирована цель программы (3.1) "
+        "(конвенция Генерального соглашения не ратифицирована, искомое членство не получено); "
+        "средняя — мера без результата, цель или задача без меры, цель программы без каких-либо "
+        "связей; низкая — связь без соглашения, связь через одного посредника, неполные данные, "
+        "предлагаемая связь. Соотнесение с целями — интерпретация редакторов.",
+        "gaps": "Пробелы",
+        "none": "Находок нет.",
+        "score": "оценка",
+        "evidence": "основания",
+        "map": "Карта сотрудничества",
+        "no_map": "Карта недоступна.",
+        "plots": "Графики",
+        "central": "Самые центральные организации",
+        "sources": "Источники",
+        "source": "источник",
+        "label": "название",
+        "files": "Рядом с этой страницей: gaps.json (находки в JSON), findings.csv, report.md.",
+        "findings_by_gap": "Находки по проверкам и важности",
+        "timeline": "Связи по годам",
+        "network": "организации и связи",
+    },
+}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Written:
+    """What :func:`write_report` wrote."""
+
+    directory: Path
+    html: Path
+    files: list[Path] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+
+
+def _svg_uri(fig: Figure) -> str:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _findings_plot(findings: Findings, order: list[str], lang: str) -> Figure:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    counts = {gap: dict.fromkeys(SEVERITIES, 0) for gap in order}
+    for finding in findings:
+        counts.setdefault(finding.gap, dict.fromkeys(SEVERITIES, 0))[finding.severity] += 1
+    gaps = [g for g in counts if sum(counts[g].values())] or list(counts)
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(gaps) + 1.2))
+    left = [0] * len(gaps)
+    colours = {"high": "#c0392b", "medium": "#d68910", "low": "#95a5a6"}
+    for sev in SEVERITIES:
+        values = [counts[g][sev] for g in gaps]
+        ax.barh(gaps, values, left=left, color=colours[sev], label=sev)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.invert_yaxis()
+    ax.set_xlabel("findings" if lang != "ru" else "находки")
+    ax.set_title(WORDS[lang]["findings_by_gap"])
+    ax.legend(loc="lower right")
+    return fig
+
+
+def _table(frame: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "rows": [["" if _missing(v) else v for v in row] for row in frame.itertuples(index=False)],
+    }
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(value != value) or value is None
+    except (TypeError, ValueError):
+        return False
+
+
+def _extra(extra: ReportExtra) -> dict[str, Any]:
+    image = None
+    if extra.image_png:
+        image = "data:image/png;base64," + base64.b64encode(extra.image_png).decode("ascii")
+    elif extra.image_svg:
+        data = base64.b64encode(extra.image_svg.encode("utf-8")).decode("ascii")
+        image = "data:image/svg+xml;base64," + data
+    return {
+        "title": extra.title,
+        "text": extra.text,
+        "table": _table(extra.table) if extra.table is not None else None,
+        "image": image,
+    }
+
+
+def _ties_by_kind(G: nx.Graph[Any]) -> list[tuple[str, int]]:
+    seen: dict[str, str] = {}
+    for _, _, data in G.edges(data=True):
+        for tie in data.get("ties", []):
+            seen.setdefault(str(tie["tie"]), str(tie.get("kind", "tie")))
+    counts: dict[str, int] = {}
+    for kind in seen.values():
+        counts[kind] = counts.get(kind, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _source_rows(findings: Iterable[Any], lang: str) -> list[dict[str, Any]]:
+    every: dict[str, Source] = {}
+    for finding in findings:
+        for source in finding.sources():
+            every.setdefault(source.iri, source)
+    ordered = sorted(
+        every.values(),
+        key=lambda s: (0 if s.section else 1, s.section or "", s.file or "", s.row or 0),
+    )
+    return [{"cite": s.cite(lang), "label": s.label.get(lang), "urls": s.urls} for s in ordered]
+
+
+def render_html(context: dict[str, Any]) -> str:
+    """The report page from ``context`` (``templates/report.html``, autoescaped)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("report.html").render(**context)
+
+
+def write_report(
+    kg: KnowledgeGraph,
+    directory: str | Path = "report",
+    *,
+    lang: str = "en",
+    as_of: str | None = None,
+    progress: Progress | None = None,
+) -> Written:
+    """Validate ``kg``, run the gap checks and the network analysis, write the report files.
+
+    >>> import intlgraph, tempfile  # doctest: +SKIP
+    >>> write_report(intlgraph.load(), tempfile.mkdtemp()).html.name  # doctest: +SKIP
+    'report.html'
+    """
+    from intlgraph.gaps import gaps as run_gaps
+    from intlgraph import maps, network
+    from intlgraph.gaps import render
+    from intlgraph.gaps.network_checks import network_of
+    from intlgraph.gaps.registry import checks
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(message)
+
+    words = WORDS["ru" if lang == "ru" else "en"]
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+
+    say("validating against the SHACL shapes ...")
+    validation = kg.validate(lang=lang)
+    say(
+        f"SHACL: {'conforms' if validation.conforms else 'does not conform'} "
+        f"({len(validation.results)} results)"
+    )
+
+    specs = checks()
+    params: dict[str, dict[str, Any]] = {}
+    if as_of:
+        params = {s.id: {"as_of": as_of} for s in specs if "as_of" in s.params}
+    total = len(specs)
+    counter = iter(range(1, total + 1))
+    findings = run_gaps(
+        kg,
+        lang=lang,
+        params=params,
+        progress=lambda check_id: say(f"gap check {next(counter)}/{total}: {check_id} ..."),
+    )
+    say(f"{len(findings)} findings")
+
+    say("projecting the cooperation network ...")
+    G = network_of(kg, as_of, lang)
+    metrics = network.metrics(G)
+    say("drawing the cooperation map ...")
+    the_map = maps.cooperation_map(G, lang=lang)
+    say("drawing the plots ...")
+    plots = [
+        {
+            "title": words["findings_by_gap"],
+            "uri": _svg_uri(_findings_plot(findings, [s.id for s in specs], lang)),
+        },
+        {"title": words["timeline"], "uri": _svg_uri(maps.timeline(kg, lang=lang))},
+    ]
+
+    by_gap = []
+    groups = []
+    for spec in specs:
+        own = findings.only(spec.id)
+        counts = {sev: sum(1 for f in own if f.severity == sev) for sev in SEVERITIES}
+        by_gap.append(
+            {"id": spec.id, "title": spec.title.get(lang), "counts": counts, "total": len(own)}
+        )
+        extras = [_extra(e) for e in spec.report(kg, own, lang)] if spec.report else []
+        groups.append(
+            {
+                "id": spec.id,
+                "title": spec.title.get(lang),
+                "description": spec.description,
+                "findings": [_finding_view(f, lang) for f in own],
+                "extras": extras,
+            }
+        )
+    top = metrics.head(12)
+    keep = [c for c in ("label", "type", "degree", "betweenness", "pagerank") if c in top.columns]
+    context = {
+        "lang": lang,
+        "words": words,
+        "generated": dt.date.today().isoformat(),
+        "as_of": as_of,
+        "severities": SEVERITIES,
+        "severity_words": {s: render.SEVERITY_WORDS[s].get(lang) for s in SEVERITIES},
+        "summary": {
+            "triples": len(kg),
+            "organisations": G.number_of_nodes(),
+            "ties": sum(n for _, n in _ties_by_kind(G)),
+            "ties_by_kind": _ties_by_kind(G),
+            "findings": len(findings),
+            "conforms": validation.conforms,
+            "shacl_results": len(validation.results),
+        },
+        "by_gap": by_gap,
+        "groups": groups,
+        "map_html": the_map.html,
+        "map_caption": f"{the_map.nodes} / {the_map.edges} — {words['network']}",
+        "plots": plots,
+        "metrics": _table(top[keep].round(3)) if keep else None,
+        "sources": _source_rows(findings, lang),
+    }
+    say("writing the report ...")
+    html_path = out / "report.html"
+    html_path.write_text(render_html(context), encoding="utf-8")
+    (out / "gaps.json").write_text(findings.to_json() + "\n", encoding="utf-8")
+    findings.to_frame(lang).to_csv(out / "findings.csv", index=False, lineterminator="\n")
+    (out / "report.md").write_text(_markdown(findings, by_gap, context, lang), encoding="utf-8")
+    return Written(out, html_path, [out / name for name in FILES], findings)
+
+
+def _finding_view(finding: Any, lang: str) -> dict[str, Any]:
+    from intlgraph.gaps.render import role
+
+    other = "en" if lang == "ru" else "ru"
+    return {
+        "severity": finding.severity,
+        "title": finding.title.get(lang),
+        "score": finding.score,
+        "entities": [
+            {"label": e.label.get(lang), "other": e.label.get(other), "type": e.type, "iri": e.iri}
+            for e in finding.entities
+        ],
+        "evidence": [
+            {
+                "role": role(item.role, lang),
+                "label": item.label.get(lang),
+                "node": item.node,
+                "sources": "; ".join(
+                    s.cite(lang) + (f" ({', '.join(s.urls)})" if s.urls else "")
+                    for s in item.sources
+                ),
+                "triples": [" ".join(_short(x) for x in t) for t in item.triples],
+            }
+            for item in finding.evidence
+        ],
+    }
+
+
+def _short(term: str) -> str:
+    for prefix, namespace in (
+        ("ig:", "https://w3id.org/intlgraph/ont#"),
+        ("status:", "https://w3id.org/intlgraph/vocab/status/"),
+        ("bound:", "https://w3id.org/intlgraph/vocab/bound/"),
+        ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+        ("", "https://w3id.org/intlgraph/id/"),
+    ):
+        if term.startswith(namespace):
+            return prefix + term[len(namespace) :]
+    return term
+
+
+def _markdown(
+    findings: Findings, by_gap: list[dict[str, Any]], context: dict[str, Any], lang: str
+) -> str:
+    from intlgraph.gaps import render
+
+    words = context["words"]
+    summary = context["summary"]
+    lines = [
+        f"# {words['title']}",
+        "",
+        f"{words['subtitle']} · {context['generated']}",
+        "",
+        f"- {words['triples']}: {summary['triples']}",
+        f"- {words['organisations']}: {summary['organisations']}",
+        f"- {words['ties']}: {summary['ties']}",
+        f"- {words['shacl']}: {words['conforms'] if summary['conforms'] else words['violations']}",
+        f"- {words['findings']}: {summary['findings']}",
+        "",
+        f"| {words['check']} | " + " | ".join(SEVERITIES) + f" | {words['total']} |",
+        "|---|" + "---:|" * (len(SEVERITIES) + 1),
+    ]
+    for row in by_gap:
+        cells = " | ".join(str(row["counts"][s]) for s in SEVERITIES)
+        lines.append(f"| `{row['id']}` | {cells} | {row['total']} |")
+    lines += ["", f"## {words['gaps']}", "", render.to_markdown(findings, lang)]
+    return "\n".join(lines)
