@@ -73,41 +73,45 @@ FORMAT_NAMES: dict[str, str] = {
 }
 #: Prefixes every query may use without declaring them (the same for both engines): the
 #: standard ones and those of the data files; Turtle answers use them too (all but ``igd``).
-PREFIXES: dict[str, str] = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "org": str(ORG),
-    "prov": str(PROV),
-    "ig": str(IG),
-    "igd": str(IGD),
-} | {
-    prefix: f"{IGD}{path}/"
-    for prefix, path in {
-        "act": "activity",
-        "city": "city",
-        "country": "country",
-        "fig": "figure",
-        "goal": "programme-2021/goal",
-        "ilo": "instrument",
-        "law": "law",
-        "measure": "measure",
-        "o": "org",
-        "rat": "ratification",
-        "region": "region",
-        "src": "source",
-        "task": "programme-2021/task",
-        "tg": "programme-2021/target-group",
-        "tie": "tie",
-        "topic": "topic",
-    }.items()
-} | {
-    prefix: f"https://w3id.org/intlgraph/vocab/{prefix}/"
-    for prefix in ("bound", "category", "period", "status")
-}
+PREFIXES: dict[str, str] = (
+    {
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "owl": "http://www.w3.org/2002/07/owl#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "dct": "http://purl.org/dc/terms/",
+        "org": str(ORG),
+        "prov": str(PROV),
+        "ig": str(IG),
+        "igd": str(IGD),
+    }
+    | {
+        prefix: f"{IGD}{path}/"
+        for prefix, path in {
+            "act": "activity",
+            "city": "city",
+            "country": "country",
+            "fig": "figure",
+            "goal": "programme-2021/goal",
+            "ilo": "instrument",
+            "law": "law",
+            "measure": "measure",
+            "o": "org",
+            "rat": "ratification",
+            "region": "region",
+            "src": "source",
+            "task": "programme-2021/task",
+            "tg": "programme-2021/target-group",
+            "tie": "tie",
+            "topic": "topic",
+        }.items()
+    }
+    | {
+        prefix: f"https://w3id.org/intlgraph/vocab/{prefix}/"
+        for prefix in ("bound", "category", "period", "status")
+    }
+)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

@@ -40,13 +40,15 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    previous = signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C and SIGTERM stop it cleanly, also when started in the background (SIGINT ignored)
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         print("intlgraph: stopped", file=sys.stderr, flush=True)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.server_close()
     return EXIT_OK
 
