@@ -54,6 +54,8 @@ COMMANDS: tuple[str, ...] = (
     "query",
     "sparql",
     "serve",
+    "map",
+    "export",
 )
 
 

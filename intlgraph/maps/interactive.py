@@ -1,0 +1,339 @@
+"""The interactive cooperation map: one self-contained HTML page (vis-network inlined).
+
+The page loads nothing from the network: vis-network's script and style (shipped inside the
+pyvis package) are inlined into intlgraph's own template, and every text of the data reaches
+the page as JSON and is put in with ``textContent``, never as HTML. Graphs above
+:data:`PHYSICS_LIMIT` nodes get their layout from Python and no physics, so they appear at
+once.
+
+>>> import networkx as nx
+>>> m = cooperation_map(nx.Graph([("a", "b")]), title="Demo <b>")
+>>> "<title>Demo &lt;b&gt;</title>" in m.html and "<script src" not in m.html
+True
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from intlgraph.exc import NetworkError
+from intlgraph.maps.style import (
+    CATEGORY_STYLE,
+    UI,
+    display_label,
+    edge_colour,
+    full_label,
+    name,
+    node_style,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["PHYSICS_LIMIT", "SIZE_BY", "CooperationMap", "cooperation_map", "layout", "vis_assets"]
+
+#: Above this many nodes the layout is computed in Python and physics is off.
+PHYSICS_LIMIT = 300
+#: Node measures ``size_by`` accepts.
+SIZE_BY: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "weight", "none")
+
+_STATIC = Path(__file__).resolve().parent.parent / "static" / "map"
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_PLANNED = {"planned", "sought", "in-negotiation", "pending"}
+
+
+@cache
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS as shipped inside pyvis (licence comment kept, the
+    source-map line dropped)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib"
+    versions = sorted(
+        (p for p in lib.glob("vis-*") if (p / "vis-network.min.js").is_file()),
+        key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)),
+    )
+    if not versions:
+        raise NetworkError(f"vis-network not found in the pyvis package ({lib})")
+    js = (versions[-1] / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (versions[-1] / "vis-network.css").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S*", "", js)
+    return js, css
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+@dataclass
+class CooperationMap:
+    """A rendered map: ``html`` is the complete offline page."""
+
+    html: str
+    nodes: int
+    edges: int
+    title: str
+    height: str = "720px"
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page to ``path`` (UTF-8) and return the path."""
+        target = Path(path)
+        target.write_text(self.html, encoding="utf-8")
+        return target
+
+    def _repr_html_(self) -> str:
+        """The page inside an ``<iframe srcdoc>`` (shows in JupyterLab, Notebook, VS Code)."""
+        pixels = re.fullmatch(r"(\d+)px", self.height)
+        frame_height = int(pixels.group(1)) + 60 if pixels else 780
+        return (
+            f'<iframe title="{html.escape(self.title)}" sandbox="allow-scripts" '
+            f'style="width: 100%; height: {frame_height}px; border: 1px solid #ddd" '
+            f'srcdoc="{html.escape(self.html, quote=True)}"></iframe>'
+        )
+
+    def __repr__(self) -> str:
+        return f"<CooperationMap {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
+
+
+def _sizes(G: nx.Graph[Any], size_by: str, seed: int) -> dict[Any, float]:
+    import networkx as nx
+
+    if size_by == "none":
+        return dict.fromkeys(G, 1.0)
+    if size_by == "degree":
+        return {n: float(d) for n, d in G.degree()}
+    if size_by == "weight":
+        return {n: float(d) for n, d in G.degree(weight="weight")}
+    if size_by == "betweenness":
+        k = min(len(G), 200) if len(G) > 1000 else None
+        values: dict[Any, float] = nx.betweenness_centrality(G, k=k, seed=seed)
+        return values
+    if size_by == "closeness":
+        closeness: dict[Any, float] = nx.closeness_centrality(G)
+        return closeness
+    from intlgraph.network.measures import _eigenvector
+
+    return _eigenvector(G)
+
+
+def layout(
+    G: nx.Graph[Any], *, seed: int = 7, spacing: float = 60.0
+) -> dict[Any, tuple[float, float]]:
+    """Positions in pixels. Small graphs: a spring layout. Large ones: each Louvain
+    community laid out on its own and the communities packed in rows (fast, and the groups
+    stay visible).
+
+    >>> import networkx as nx
+    >>> len(layout(nx.path_graph(4)))
+    4
+    """
+    import networkx as nx
+
+    if len(G) == 0:
+        return {}
+    if len(G) <= 400:
+        scale = spacing * math.sqrt(len(G)) * 1.5
+        pos = nx.spring_layout(G, seed=seed, scale=scale, k=1.5 / math.sqrt(len(G)))
+        return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    groups = nx.community.louvain_communities(G, seed=seed, resolution=1.0)
+    singles = [n for g in groups if len(g) == 1 for n in g]
+    tiles = sorted((sorted(g, key=str) for g in groups if len(g) > 1), key=len, reverse=True)
+    placed: list[tuple[dict[Any, tuple[float, float]], float]] = []
+    for tile in tiles:
+        side = spacing * math.sqrt(len(tile)) * 1.3
+        sub: dict[Any, Any]
+        if len(tile) > 600:  # too big for a quick spring layout: spread it evenly
+            sub = nx.random_layout(G.subgraph(tile), seed=seed)
+        else:
+            sub = nx.spring_layout(
+                G.subgraph(tile), seed=seed, iterations=40, center=(0.5, 0.5), scale=0.5
+            )
+        placed.append(({n: (float(x) * side, float(y) * side) for n, (x, y) in sub.items()}, side))
+    if singles:  # isolated nodes in a grid of their own
+        columns = max(1, math.ceil(math.sqrt(len(singles))))
+        step = spacing * 0.8
+        grid: dict[Any, tuple[float, float]] = {
+            n: ((i % columns) * step, (i // columns) * step)
+            for i, n in enumerate(sorted(singles, key=str))
+        }
+        placed.append((grid, columns * step))
+    total = sum(side * side for _, side in placed)
+    row_width = math.sqrt(total) * 1.25
+    result: dict[Any, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for tile_pos, side in placed:
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height + spacing, 0.0
+        for n, (px, py) in tile_pos.items():
+            result[n] = (x + px, y + py)
+        x += side + spacing
+        row_height = max(row_height, side)
+    return result
+
+
+def cooperation_map(
+    G: nx.Graph[Any],
+    *,
+    lang: str = "en",
+    size_by: str = "degree",
+    title: str | None = None,
+    height: str = "720px",
+    physics: bool | None = None,
+    seed: int = 7,
+) -> CooperationMap:
+    """An interactive HTML map of ``G`` (as :func:`intlgraph.network.project` builds it).
+
+    Colour and shape by organisation type, size by ``size_by`` (one of :data:`SIZE_BY`),
+    edge colour by the main tie kind and dashes when every tie is only planned or sought; a
+    legend, tooltips with each tie's kind, status, dates and source sections, labels in
+    ``lang`` (``"en"`` or ``"ru"``), a search box, filters by type and tie kind, and a click
+    that highlights a node's neighbourhood. ``physics`` defaults to on for graphs of at most
+    :data:`PHYSICS_LIMIT` nodes.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("fprk", short_ru="ФПРК", category="federation")
+    >>> G.add_edge("fprk", "ituc", kind="membership", ties=[{"status": "sought"}])
+    >>> m = cooperation_map(G, lang="ru")
+    >>> m.nodes, m.edges, '"label":"ФПРК"' in m.html, '"dashes":true' in m.html
+    (2, 1, True, True)
+    """
+    if lang not in UI:
+        raise NetworkError(f"unknown language {lang!r}; choose from {', '.join(UI)}")
+    if size_by not in SIZE_BY:
+        raise NetworkError(f"cannot size by {size_by!r}; choose from {', '.join(SIZE_BY)}")
+    words = dict(UI[lang])
+    title = title if title is not None else words["title"]
+    if not re.fullmatch(r"\d+(\.\d+)?(px|vh|%|em|rem)", height):
+        raise NetworkError(f"height {height!r}: expected a CSS length such as 720px or 80vh")
+    use_physics = len(G) <= PHYSICS_LIMIT if physics is None else physics
+    index = {node: i for i, node in enumerate(G)}
+    sizes = _sizes(G, size_by, seed)
+    positions = layout(G, seed=seed) if len(G) > 0 else {}
+    degrees = dict(G.degree())
+    country_ids = {d.get("country", "") for _, d in G.nodes(data=True)} - {""}
+    country_names = {c: full_label(G.nodes[c], lang, c) for c in country_ids if c in G}
+
+    nodes = []
+    categories_used: dict[str, None] = {}
+    for node, data in G.nodes(data=True):
+        category = str(data.get("category") or "other")
+        categories_used[category] = None
+        colour, shape = node_style(category)
+        x, y = positions.get(node, (0.0, 0.0))
+        country = str(data.get("country") or "")
+        nodes.append(
+            {
+                "id": index[node],
+                "label": display_label(data, lang, node),
+                "short": display_label(data, lang, node, limit=60),
+                "name": full_label(data, lang, node),
+                "iri": str(node),
+                "cat": category,
+                "typeName": name(category, lang)
+                + (f" ({data['type']})" if data.get("type") else ""),
+                "country": country_names.get(country, country.rsplit("/", 1)[-1]),
+                "degree": degrees[node],
+                "value": round(float(sizes.get(node, 0.0)), 6),
+                "shape": shape,
+                "color": {
+                    "background": colour,
+                    "border": "#444444",
+                    "highlight": {"background": colour, "border": "#000000"},
+                    "hover": {"background": colour, "border": "#000000"},
+                },
+                "x": round(x, 2),
+                "y": round(y, 2),
+            }
+        )
+    edges = []
+    kinds_used: dict[str, None] = {}
+    for i, (a, b, data) in enumerate(G.edges(data=True)):
+        kind = str(data.get("kind") or "activity")
+        kinds = [str(k) for k in data.get("kinds", [kind])]
+        for k in kinds:
+            kinds_used[k] = None
+        ties = data.get("ties", [])
+        statuses = {t.get("status", "") for t in ties} - {""}
+        planned = data.get("planned", bool(statuses) and statuses <= _PLANNED)
+        colour = edge_colour(kind)
+        edges.append(
+            {
+                "id": i,
+                "from": index[a],
+                "to": index[b],
+                "kinds": kinds,
+                "color": {
+                    "color": colour,
+                    "highlight": "#000000",
+                    "hover": colour,
+                    "opacity": 0.85,
+                },
+                "dashes": bool(planned),
+                "width": round(1 + math.log(max(1, float(data.get("weight", 1)))) * 1.2, 2),
+                "ties": [
+                    {
+                        "label": str(t.get("label", "")),
+                        "kindName": name(str(t.get("kind", "")), lang),
+                        "status": str(t.get("status", "")),
+                        "date": str(t.get("date", "")),
+                        "as_of": str(t.get("as_of", "")),
+                        "sources": [str(s) for s in t.get("source_labels", [])],
+                    }
+                    for t in ties
+                ],
+            }
+        )
+    from intlgraph.network.projection import KINDS
+
+    order = list(CATEGORY_STYLE)
+    words["size_note"] = words["size_note"].format(size_by=size_by)
+    payload = {
+        "title": title,
+        "lang": lang,
+        "physics": use_physics,
+        "large": len(G) > PHYSICS_LIMIT,
+        "ui": words,
+        "legend": {
+            "categories": [
+                {
+                    "key": c,
+                    "name": name(c, lang),
+                    "color": node_style(c)[0],
+                    "shape": node_style(c)[1],
+                }
+                for c in sorted(categories_used, key=lambda c: order.index(c) if c in order else 99)
+            ],
+            "kinds": [
+                {"key": k, "name": name(k, lang), "color": edge_colour(k)}
+                for k in sorted(kinds_used, key=lambda k: KINDS.index(k) if k in KINDS else 99)
+            ],
+        },
+        "nodes": nodes,
+        "edges": edges,
+    }
+    vis_js, vis_css = vis_assets()
+    values = {
+        "lang": html.escape(lang),
+        "title": html.escape(title),
+        "height": height,
+        "vis_css": vis_css,
+        "map_css": (_STATIC / "map.css").read_text(encoding="utf-8"),
+        "data": _script_json(payload),
+        "vis_js": vis_js,
+        "map_js": (_STATIC / "map.js").read_text(encoding="utf-8"),
+    }
+    template = (_STATIC / "template.html").read_text(encoding="utf-8")
+    page = _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+    return CooperationMap(html=page, nodes=len(nodes), edges=len(edges), title=title, height=height)

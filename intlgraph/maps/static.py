@@ -1,0 +1,228 @@
+"""Static pictures for papers (matplotlib): the network drawn with the map's styling, and a
+timeline of ties by year.
+
+>>> import networkx as nx
+>>> G = nx.Graph()
+>>> G.add_edge("a", "b", kind="agreement", ties=[{"tie": "t1", "kind": "agreement",
+...            "status": "signed", "year": 2021}])
+>>> len(figure(G).axes), len(timeline(G).axes)
+(1, 1)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from intlgraph.exc import NetworkError
+from intlgraph.maps.style import (
+    CATEGORY_STYLE,
+    MARKERS,
+    UI,
+    display_label,
+    edge_colour,
+    name,
+    node_style,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.figure import Figure
+
+    from intlgraph.kg import KnowledgeGraph
+
+__all__ = ["figure", "tie_years", "timeline"]
+
+_PLANNED = {"planned", "sought", "in-negotiation", "pending"}
+
+
+def _save(fig: Figure, path: str | Path | None) -> None:
+    if path is None:
+        return
+    target = Path(path)
+    if target.suffix.lower() not in {".png", ".svg", ".pdf"}:
+        raise NetworkError(f"{target}: figures are written as .png, .svg or .pdf")
+    fig.savefig(target, dpi=200, bbox_inches="tight")
+
+
+def figure(
+    G: nx.Graph[Any],
+    path: str | Path | None = None,
+    *,
+    lang: str = "en",
+    size_by: str = "degree",
+    title: str | None = None,
+    labels: int = 25,
+    seed: int = 7,
+    figsize: tuple[float, float] = (11.0, 8.0),
+) -> Figure:
+    """The network drawn like the interactive map (colour and marker by type, size by
+    ``size_by``, edge colour by tie kind, dashed when planned), with a legend; the ``labels``
+    biggest nodes are labelled. Writes PNG, SVG or PDF when ``path`` is given.
+
+    >>> import networkx as nx
+    >>> fig = figure(nx.Graph([("a", "b")]), title="two")
+    >>> fig.axes[0].get_title()
+    'two'
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    from intlgraph.maps.interactive import _sizes, layout
+
+    if lang not in UI:
+        raise NetworkError(f"unknown language {lang!r}; choose from {', '.join(UI)}")
+    pos = layout(G, seed=seed)
+    sizes = _sizes(G, size_by, seed)
+    top = max(sizes.values(), default=1.0) or 1.0
+    fig, ax = plt.subplots(figsize=figsize)
+    plt.close(fig)
+    for a, b, data in G.edges(data=True):
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        ax.plot(
+            [x1, x2],
+            [-y1, -y2],
+            color=edge_colour(str(data.get("kind", ""))),
+            linestyle="--" if data.get("planned") else "-",
+            linewidth=0.6 + 0.4 * min(4, int(data.get("weight", 1))),
+            alpha=0.7,
+            zorder=1,
+        )
+    categories: dict[str, None] = {}
+    for node, data in G.nodes(data=True):
+        category = str(data.get("category") or "other")
+        categories[category] = None
+        colour, shape = node_style(category)
+        x, y = pos[node]
+        ax.scatter(
+            [x],
+            [-y],
+            s=30 + 400 * (sizes.get(node, 0.0) / top),
+            c=colour,
+            marker=MARKERS.get(shape, "o"),
+            edgecolors="#444444",
+            linewidths=0.5,
+            zorder=2,
+        )
+    for node in sorted(G, key=lambda n: -sizes.get(n, 0.0))[:labels]:
+        x, y = pos[node]
+        ax.annotate(
+            display_label(G.nodes[node], lang, node, limit=24),
+            (x, -y),
+            fontsize=7,
+            ha="center",
+            va="bottom",
+            xytext=(0, 5),
+            textcoords="offset points",
+            zorder=3,
+        )
+    order = list(CATEGORY_STYLE)
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=MARKERS.get(node_style(c)[1], "o"),
+            color="none",
+            markerfacecolor=node_style(c)[0],
+            markeredgecolor="#444444",
+            markersize=8,
+            label=name(c, lang),
+        )
+        for c in sorted(categories, key=lambda c: order.index(c) if c in order else 99)
+    ]
+    kinds = sorted({str(d.get("kind", "")) for *_, d in G.edges(data=True)})
+    handles += [Line2D([], [], color=edge_colour(k), label=name(k, lang)) for k in kinds]
+    handles.append(Line2D([], [], color="#555555", linestyle="--", label=UI[lang]["planned"]))
+    ax.legend(
+        handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8, frameon=False
+    )
+    ax.set_title(title if title is not None else UI[lang]["title"])
+    ax.set_axis_off()
+    fig.tight_layout()
+    _save(fig, path)
+    return fig
+
+
+def tie_years(source: KnowledgeGraph | nx.Graph[Any]) -> list[dict[str, Any]]:
+    """Every tie once (by IRI) with its kind, status and year (its date, planned year or
+    as-of year); from a knowledge graph (its full network) or from a projected graph.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b", ties=[{"tie": "t", "kind": "membership", "year": 2009}])
+    >>> G.add_edge("a", "c", ties=[{"tie": "t", "kind": "membership", "year": 2009}])
+    >>> [(r["tie"], r["year"]) for r in tie_years(G)]
+    [('t', 2009)]
+    """
+    import networkx as nx
+
+    if isinstance(source, nx.Graph):
+        G = source
+    else:
+        from intlgraph.network.projection import project
+
+        G = project(source, include=("organisation", "event"), history=True)
+    seen: dict[str, dict[str, Any]] = {}
+    for *_, data in G.edges(data=True):
+        for tie in data.get("ties", []):
+            if tie.get("tie") and tie.get("year") and tie["kind"] != "instrument":
+                seen.setdefault(tie["tie"], tie)
+    return sorted(seen.values(), key=lambda t: (t["year"], t["tie"]))
+
+
+def timeline(
+    source: KnowledgeGraph | nx.Graph[Any],
+    path: str | Path | None = None,
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    figsize: tuple[float, float] = (9.0, 4.5),
+) -> Figure:
+    """Ties by year, stacked by kind (hatched: planned or sought), e.g. agreements signed,
+    memberships, planned events. Writes PNG, SVG or PDF when ``path`` is given.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b", {"ties": [{"tie": "t", "kind": "visit", "year": 2021}]})])
+    >>> timeline(G).axes[0].get_ylabel()
+    'ties'
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    rows = tie_years(source)
+    years = sorted({r["year"] for r in rows})
+    kinds = sorted({r["kind"] for r in rows})
+    counts = Counter((r["year"], r["kind"], r.get("status") in _PLANNED) for r in rows)
+    fig, ax = plt.subplots(figsize=figsize)
+    plt.close(fig)
+    positions = list(range(len(years)))
+    bottom = [0] * len(years)
+    for kind in kinds:
+        for planned in (False, True):
+            heights = [counts[(y, kind, planned)] for y in years]
+            if not any(heights):
+                continue
+            ax.bar(
+                positions,
+                heights,
+                bottom=bottom,
+                color=edge_colour(kind),
+                hatch="//" if planned else None,
+                edgecolor="white",
+                label=name(kind, lang) + (f" ({UI[lang]['planned']})" if planned else ""),
+            )
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    ax.set_xticks(positions, [str(y) for y in years])
+    ax.set_ylabel("ties" if lang == "en" else "связи")
+    ax.set_title(title if title is not None else UI[lang]["title"])
+    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    _save(fig, path)
+    return fig

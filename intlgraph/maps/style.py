@@ -1,0 +1,196 @@
+"""The maps' shared look: colours and shapes by organisation type, colours by tie kind, and
+the words of the legend in English and Russian.
+
+>>> node_style("national-centre")
+('#1f77b4', 'dot')
+>>> name("membership", "ru")
+'членство'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "CATEGORY_STYLE",
+    "KIND_COLOURS",
+    "MARKERS",
+    "UI",
+    "display_label",
+    "edge_colour",
+    "name",
+    "node_style",
+]
+
+#: category -> (colour, vis-network shape)
+CATEGORY_STYLE: dict[str, tuple[str, str]] = {
+    "federation": ("#d62728", "star"),
+    "branch-union": ("#ff7f0e", "triangle"),
+    "national-centre": ("#1f77b4", "dot"),
+    "international-union-body": ("#9467bd", "hexagon"),
+    "un-system": ("#17becf", "square"),
+    "unit": ("#9edae5", "triangleDown"),
+    "foundation": ("#2ca02c", "diamond"),
+    "ngo": ("#bcbd22", "diamond"),
+    "government": ("#8c564b", "square"),
+    "social-partners": ("#e377c2", "triangleDown"),
+    "company": ("#7f7f7f", "square"),
+    "country": ("#c7c7c7", "dot"),
+    "convention": ("#f7b6d2", "triangle"),
+    "event": ("#ffbb78", "dot"),
+    "other": ("#aaaaaa", "dot"),
+}
+
+#: vis-network shape -> matplotlib marker
+MARKERS: dict[str, str] = {
+    "star": "*",
+    "triangle": "^",
+    "dot": "o",
+    "hexagon": "h",
+    "square": "s",
+    "triangleDown": "v",
+    "diamond": "D",
+}
+
+#: tie kind -> edge colour
+KIND_COLOURS: dict[str, str] = {
+    "membership": "#d62728",
+    "agreement": "#1f77b4",
+    "cooperation": "#2ca02c",
+    "training": "#9467bd",
+    "negotiation": "#ff7f0e",
+    "visit": "#8c564b",
+    "project": "#e377c2",
+    "event": "#17becf",
+    "consultation": "#bcbd22",
+    "information": "#7f7f7f",
+    "support": "#6b8fb3",
+    "initiative": "#98df8a",
+    "activity": "#c5b0d5",
+    "structure": "#b0b0b0",
+    "ratification": "#ff9896",
+    "instrument": "#f7b6d2",
+    "based-in": "#dddddd",
+}
+
+_NAMES: dict[str, tuple[str, str]] = {
+    # categories
+    "federation": ("the Federation (FPRK)", "Федерация (ФПРК)"),
+    "branch-union": ("branch union", "отраслевой профсоюз"),
+    "national-centre": ("national trade-union centre", "национальный профцентр"),
+    "international-union-body": ("international union body", "международное профобъединение"),
+    "un-system": ("UN system", "система ООН"),
+    "unit": ("unit of an organisation", "подразделение"),
+    "foundation": ("foundation", "фонд"),
+    "ngo": ("NGO", "НПО"),
+    "government": ("government", "государственный орган"),
+    "social-partners": ("social partners", "социальные партнёры"),
+    "company": ("company", "предприятие"),
+    "country": ("country", "страна"),
+    "convention": ("ILO convention", "конвенция МОТ"),
+    "event": ("event", "мероприятие"),
+    "other": ("other", "другое"),
+    # tie kinds
+    "membership": ("membership", "членство"),
+    "agreement": ("agreement", "соглашение"),
+    "cooperation": ("cooperation", "сотрудничество"),
+    "training": ("training", "обучение"),
+    "negotiation": ("negotiation", "переговоры"),
+    "visit": ("working visit", "рабочий визит"),
+    "project": ("project", "проект"),
+    "consultation": ("consultation", "консультации"),
+    "information": ("information", "информирование"),
+    "support": ("support", "содействие"),
+    "initiative": ("initiative", "инициатива"),
+    "activity": ("joint activity", "совместная деятельность"),
+    "structure": ("part of", "входит в состав"),
+    "ratification": ("ratification", "ратификация"),
+    "instrument": ("ILO instrument", "инструмент МОТ"),
+    "based-in": ("based in", "страна"),
+}
+
+#: The words of the page, by language.
+UI: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "International cooperation of the FPRK",
+        "search": "Find",
+        "type": "Type",
+        "kind": "Tie",
+        "all": "all",
+        "legend_nodes": "Organisations",
+        "legend_ties": "Ties",
+        "held": "held, signed, done",
+        "planned": "planned or sought",
+        "size_note": "size: {size_by}",
+        "count": "%n nodes, %e ties shown",
+        "degree": "partners",
+        "status": "status",
+        "date": "date",
+        "as_of": "as of",
+        "source": "source",
+    },
+    "ru": {
+        "title": "Международное сотрудничество ФПРК",
+        "search": "Найти",
+        "type": "Тип",
+        "kind": "Связь",
+        "all": "все",
+        "legend_nodes": "Организации",
+        "legend_ties": "Связи",
+        "held": "действует, подписано, проведено",
+        "planned": "запланировано или добивается",
+        "size_note": "размер: {size_by}",
+        "count": "показано: %n узлов, %e связей",
+        "degree": "партнёров",
+        "status": "статус",
+        "date": "дата",
+        "as_of": "по состоянию на",
+        "source": "источник",
+    },
+}
+
+
+def name(key: str, lang: str = "en") -> str:
+    """The display name of a category or tie kind in ``lang`` (the key itself if unknown)."""
+    pair = _NAMES.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "ru" else pair[0]
+
+
+def node_style(category: str) -> tuple[str, str]:
+    """``(colour, vis shape)`` of a node category."""
+    return CATEGORY_STYLE.get(category, CATEGORY_STYLE["other"])
+
+
+def edge_colour(kind: str) -> str:
+    """The colour of a tie kind.
+
+    >>> edge_colour("agreement")
+    '#1f77b4'
+    """
+    return KIND_COLOURS.get(kind, "#999999")
+
+
+def display_label(data: dict[str, Any], lang: str, node: Any = "", limit: int = 32) -> str:
+    """The short label a map shows for a node: its acronym in ``lang`` (or English), else
+    its label, cut at ``limit`` characters.
+
+    >>> display_label({"short_en": "ITUC", "short_ru": "МКП"}, "ru")
+    'МКП'
+    >>> display_label({"label_en": "A very long name of an organisation, really"}, "en")
+    'A very long name of an organisati…'
+    """
+    text = str(
+        data.get(f"short_{lang}")
+        or data.get("short_en")
+        or data.get(f"label_{lang}")
+        or data.get("label")
+        or str(node).rsplit("/", 1)[-1]
+    )
+    return text if len(text) <= limit else text[: limit + 1].rstrip() + "…"
+
+
+def full_label(data: dict[str, Any], lang: str, node: Any = "") -> str:
+    """The full name of a node in ``lang``."""
+    return str(data.get(f"label_{lang}") or data.get("label") or str(node).rsplit("/", 1)[-1])

@@ -1,0 +1,542 @@
+"""From RDF to networkx: the cooperation network as the named queries ``queries/network/*`` see it.
+
+Nodes are organisations (and, when asked, events, countries and ILO conventions); an edge
+joins two nodes that share at least one tie and keeps every tie with its kind, status, dates
+and sources.
+
+>>> import intlgraph
+>>> G = project(intlgraph.load())
+>>> G.nodes["https://w3id.org/intlgraph/id/org/gtuc"]["label"]
+'Georgian Trade Unions Confederation'
+>>> G.edges[ORG + "fprk", ORG + "gtuc"]["kinds"]
+['agreement', 'negotiation', 'visit']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+from intlgraph.exc import NetworkError
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+    from intlgraph.kg import KnowledgeGraph
+
+__all__ = [
+    "CATEGORIES",
+    "INCLUDE",
+    "KINDS",
+    "ORG",
+    "category_of",
+    "kind_of",
+    "parse_as_of",
+    "project",
+]
+
+ID = "https://w3id.org/intlgraph/id/"
+ORG = ID + "org/"
+ONT = "https://w3id.org/intlgraph/ont#"
+
+#: Node kinds :func:`project` can include.
+INCLUDE: tuple[str, ...] = ("organisation", "event", "country", "convention")
+
+#: Tie kinds, strongest first (an edge's main ``kind`` is the first of its kinds here).
+KINDS: tuple[str, ...] = (
+    "membership",
+    "agreement",
+    "cooperation",
+    "training",
+    "negotiation",
+    "visit",
+    "project",
+    "event",
+    "consultation",
+    "information",
+    "support",
+    "initiative",
+    "activity",
+    "structure",
+    "ratification",
+    "instrument",
+    "based-in",
+)
+
+# the kind of a tie class (local name); a tie of several classes takes the first in _PRIORITY
+_KIND_OF_CLASS: dict[str, str] = {
+    "Membership": "membership",
+    "MemorandumOfUnderstanding": "agreement",
+    "ProtocolOfIntentions": "agreement",
+    "GeneralAgreement": "agreement",
+    "CooperationArrangement": "agreement",
+    "Agreement": "agreement",
+    "TrainingPartnership": "training",
+    "Training": "training",
+    "Cooperation": "cooperation",
+    "WorkingVisit": "visit",
+    "Negotiation": "negotiation",
+    "Project": "project",
+    "Event": "event",
+    "ExpertMeeting": "event",
+    "RoundTable": "event",
+    "Seminar": "event",
+    "Conference": "event",
+    "Meeting": "event",
+    "Consultation": "consultation",
+    "InformationActivity": "information",
+    "SupportActivity": "support",
+    "Initiative": "initiative",
+    "Activity": "activity",
+    "Ratification": "ratification",
+    "Tie": "activity",
+}
+_PRIORITY: tuple[str, ...] = (
+    "membership",
+    "agreement",
+    "training",
+    "visit",
+    "negotiation",
+    "project",
+    "event",
+    "cooperation",
+    "consultation",
+    "information",
+    "support",
+    "initiative",
+    "ratification",
+    "activity",
+)
+_ACTIVITY_CLASSES = frozenset(
+    {
+        "Activity",
+        "Event",
+        "ExpertMeeting",
+        "RoundTable",
+        "Seminar",
+        "Conference",
+        "Training",
+        "Meeting",
+        "WorkingVisit",
+        "Project",
+        "Consultation",
+        "InformationActivity",
+        "SupportActivity",
+        "Initiative",
+    }
+)
+
+#: Coarse node groups (the colours of the map), by most specific class.
+CATEGORIES: dict[str, str] = {
+    "FocalFederation": "federation",
+    "BranchUnion": "branch-union",
+    "TerritorialAssociation": "branch-union",
+    "NationalTradeUnionCentre": "national-centre",
+    "ForeignNationalCentre": "national-centre",
+    "TradeUnionOrganisation": "national-centre",
+    "InternationalUnionBody": "international-union-body",
+    "InternationalConfederation": "international-union-body",
+    "RegionalUnionOrganisation": "international-union-body",
+    "GlobalUnionFederation": "international-union-body",
+    "IntergovernmentalOrganisation": "un-system",
+    "UNSystemOrganisation": "un-system",
+    "OrganisationUnit": "unit",
+    "Foundation": "foundation",
+    "NonGovernmentalOrganisation": "ngo",
+    "GovernmentBody": "government",
+    "DonorAgency": "government",
+    "SocialPartnerSide": "social-partners",
+    "Company": "company",
+    "Country": "country",
+    "Convention": "convention",
+    "Protocol": "convention",
+}
+_STRUCTURE = {
+    "http://www.w3.org/ns/org#unitOf": "unitOf",
+    "http://www.w3.org/ns/org#subOrganizationOf": "subOrganizationOf",
+    ONT + "partOfSystem": "partOfSystem",
+}
+_PLANNED = frozenset({"planned", "sought", "in-negotiation", "pending"})
+
+
+def local(iri: str) -> str:
+    """The local name of an IRI (after ``#`` or the last ``/``).
+
+    >>> local("https://w3id.org/intlgraph/ont#BranchUnion")
+    'BranchUnion'
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def kind_of(classes: Iterable[str]) -> tuple[str, str]:
+    """The tie kind and the class that decides it, for a tie of ``classes`` (local names).
+
+    >>> kind_of(["WorkingVisit", "Negotiation", "PlannedMeasure"])
+    ('visit', 'WorkingVisit')
+    """
+    found = {_KIND_OF_CLASS[c]: c for c in sorted(classes) if c in _KIND_OF_CLASS}
+    for kind in _PRIORITY:
+        if kind in found:
+            return kind, found[kind]
+    return "activity", "Tie"
+
+
+def category_of(node_type: str) -> str:
+    """The coarse group of a node type (``"other"`` when unknown).
+
+    >>> category_of("ForeignNationalCentre")
+    'national-centre'
+    """
+    return CATEGORIES.get(node_type, "other")
+
+
+def parse_as_of(as_of: str | dt.date | None) -> dt.date | None:
+    """``None`` (and ``"latest"``) for the latest known view, else the day as a date.
+
+    >>> parse_as_of("2021-06-02")
+    datetime.date(2021, 6, 2)
+    >>> parse_as_of("latest") is None
+    True
+    """
+    if as_of is None or isinstance(as_of, dt.date):
+        return as_of
+    text = str(as_of).strip()
+    if text in {"", "latest"}:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise NetworkError(f"--as-of {as_of!r}: expected a date YYYY-MM-DD or 'latest'") from None
+
+
+def _text(value: Any) -> str:
+    """A date-like cell as text: 2021, '2022-11', date(2024, 6, 10) -> '2024-06-10'."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _source_label(section: str, reference_file: str, row: str, iri: str) -> str:
+    if section:
+        return f"§{section}"
+    if reference_file:
+        return f"{reference_file} #{row}" if row else reference_file
+    return local(iri)
+
+
+@dataclass
+class _Tie:
+    iri: str
+    classes: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    status: str = ""
+    as_of: str = ""
+    date: str = ""
+    planned_year: str = ""
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.classes)[0]
+
+    @property
+    def type(self) -> str:
+        return kind_of(self.classes)[1]
+
+    @property
+    def is_activity(self) -> bool:
+        return bool(self.classes & _ACTIVITY_CLASSES)
+
+    def record(self, labels: dict[str, str], *, kind: str | None = None) -> dict[str, Any]:
+        year = (self.date or self.planned_year or self.as_of)[:4]
+        return {
+            "tie": self.iri,
+            "label": str(labels.get(self.iri, local(self.iri))),
+            "kind": kind or self.kind,
+            "type": self.type,
+            "status": self.status,
+            "date": self.date,
+            "planned_year": self.planned_year,
+            "as_of": self.as_of,
+            "year": int(year) if year.isdigit() else None,
+            "sources": sorted(self.sources),
+            "source_labels": sorted(set(self.sources.values())),
+            "parties": sorted(self.parties),
+        }
+
+
+def _read_ties(frame: pd.DataFrame) -> dict[str, _Tie]:
+    ties: dict[str, _Tie] = {}
+    for row in frame.itertuples(index=False):
+        tie = ties.setdefault(str(row.tie), _Tie(str(row.tie)))
+        tie.classes.add(local(str(row[1])))
+        tie.parties.add(str(row.party))
+        tie.status = tie.status or _text(row.status)
+        tie.as_of = tie.as_of or _text(row.asOf)
+        tie.date = tie.date or _text(row.date)
+        tie.planned_year = tie.planned_year or _text(row.plannedYear)
+        source = _text(row.source)
+        if source:
+            tie.sources[source] = _source_label(
+                _text(row.section), _text(row.referenceFile), _text(row.row), source
+            )
+    return ties
+
+
+def _keep(ties: Iterable[_Tie], cut: dt.date | None, history: bool = False) -> list[_Tie]:
+    """Drop ties known only after ``cut``; of status records of the same parties and kind,
+    keep the latest known at ``cut``. Activities (each one an occurrence) are all kept."""
+    known = [t for t in ties if cut is None or not t.as_of or t.as_of <= cut.isoformat()]
+    if history:
+        return known
+    latest: dict[tuple[frozenset[str], str], str] = {}
+    for tie in known:
+        if not tie.is_activity and tie.as_of:
+            key = (frozenset(tie.parties), tie.kind)
+            latest[key] = max(latest.get(key, ""), tie.as_of)
+    return [
+        t
+        for t in known
+        if t.is_activity
+        or not t.as_of
+        or t.as_of == latest.get((frozenset(t.parties), t.kind), t.as_of)
+    ]
+
+
+def project(
+    kg: KnowledgeGraph,
+    *,
+    include: Iterable[str] = ("organisation",),
+    kinds: Iterable[str] | None = None,
+    as_of: str | dt.date | None = None,
+    lang: str = "en",
+    isolates: bool = True,
+    history: bool = False,
+) -> nx.Graph[Any]:
+    """The cooperation network of ``kg`` as an undirected networkx graph.
+
+    ``include`` adds node kinds to the organisations: ``"event"`` (activities become nodes
+    linked to their parties, instead of edges between the parties), ``"country"`` (an
+    organisation's country; ratifications with ``"convention"``) and ``"convention"`` (the
+    ILO instruments ties list, address or ratify). ``kinds`` keeps only those tie kinds
+    (:data:`KINDS`). ``as_of`` (a date, or ``None``/``"latest"``) drops ties known only
+    later and keeps the latest status of each relation at that day (``history=True`` keeps
+    every earlier status too). ``isolates=False`` drops nodes without edges.
+
+    >>> import intlgraph
+    >>> kg = intlgraph.load()
+    >>> G = project(kg, as_of="2021-06-02", kinds=["membership"])
+    >>> G.edges[ORG + "fprk", ORG + "ituc"]["statuses"]
+    ['sought']
+    >>> project(kg, kinds=["membership"]).edges[ORG + "fprk", ORG + "ituc"]["statuses"]
+    ['restored']
+    """
+    import networkx as nx
+
+    include = tuple(dict.fromkeys(include))
+    unknown = [i for i in include if i not in INCLUDE]
+    if unknown:
+        raise NetworkError(f"cannot include {', '.join(unknown)}; choose from {', '.join(INCLUDE)}")
+    if "organisation" not in include:
+        include = ("organisation", *include)
+    wanted = set(KINDS) if kinds is None else set(kinds)
+    bad = sorted(wanted - set(KINDS))
+    if bad:
+        raise NetworkError(f"unknown tie kind {', '.join(bad)}; known kinds: {', '.join(KINDS)}")
+    cut = parse_as_of(as_of)
+
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in kg.query("network/organisations", labels=False).itertuples(index=False):
+        node = nodes.setdefault(
+            str(row.organisation), {"types": set(), "country": "", "acronyms": []}
+        )
+        node["types"].add(local(str(row[1])))
+        node["country"] = node["country"] or _text(row.country)
+        acronym = row.acronym
+        if isinstance(acronym, str) and acronym not in node["acronyms"]:
+            node["acronyms"].append(str(acronym))
+    ties = _keep(_read_ties(kg.query("network/ties", labels=False)).values(), cut, history)
+    structure = kg.query("network/structure", labels=False)
+    instruments = kg.query("network/instruments", labels=False) if "convention" in include else None
+
+    edges: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    extra_nodes: dict[str, tuple[str, str]] = {}  # iri -> (type, category)
+    tie_iris = {t.iri for t in ties}
+    if instruments is not None:
+        tie_iris |= {str(i) for i in instruments["tie"]}
+    labels_en = kg.labels(set(nodes) | tie_iris, "en")
+    labels_ru = kg.labels(set(nodes) | tie_iris, "ru")
+    labels = labels_ru if lang == "ru" else labels_en
+
+    def link(a: str, b: str, record: dict[str, Any]) -> None:
+        if a != b and record["kind"] in wanted:
+            edges[(a, b) if a < b else (b, a)].append(record)
+
+    for tie in ties:
+        if "event" in include and tie.is_activity:
+            extra_nodes[tie.iri] = (tie.type, "event")
+            for party in tie.parties:
+                link(party, tie.iri, tie.record(labels))
+        else:
+            for a, b in combinations(sorted(tie.parties), 2):
+                link(a, b, tie.record(labels))
+    _link_structure(structure, link)
+    if instruments is not None:
+        _link_instruments(instruments, ties, include, cut, history, link, extra_nodes, labels)
+    if "country" in include:
+        for iri, node in nodes.items():
+            if node["country"]:
+                extra_nodes[node["country"]] = ("Country", "country")
+                link(iri, node["country"], _plain_record("based-in", "country", []))
+
+    graph: nx.Graph[Any] = nx.Graph(as_of=cut.isoformat() if cut else "latest", lang=lang)
+    extra_iris = set(extra_nodes) - set(nodes)
+    names_en = {**labels_en, **kg.labels(extra_iris, "en")}
+    names_ru = {**labels_ru, **kg.labels(extra_iris, "ru")}
+    for iri, node in nodes.items():
+        node_type = _most_specific(node["types"])
+        graph.add_node(iri, **_node_attrs(iri, node_type, node, names_en, names_ru, lang))
+    for iri, (node_type, category) in extra_nodes.items():
+        if iri not in graph:
+            attrs = _node_attrs(iri, node_type, {"acronyms": []}, names_en, names_ru, lang)
+            attrs["category"] = category
+            graph.add_node(iri, **attrs)
+    for (a, b), records in sorted(edges.items()):
+        for end in (a, b):
+            if end not in graph:
+                graph.add_node(
+                    end, **_node_attrs(end, "", {"acronyms": []}, names_en, names_ru, lang)
+                )
+        records.sort(key=lambda r: (r["as_of"], r["tie"], r["kind"]))
+        kinds_here = sorted({r["kind"] for r in records}, key=KINDS.index)
+        statuses = sorted({r["status"] for r in records if r["status"]})
+        graph.add_edge(
+            a,
+            b,
+            kinds=sorted(kinds_here),
+            kind=kinds_here[0],
+            statuses=statuses,
+            planned=bool(statuses) and set(statuses) <= _PLANNED,
+            ties=records,
+            weight=len(records),
+        )
+    if not isolates:
+        graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    return graph
+
+
+def _plain_record(kind: str, node_type: str, sources: list[str]) -> dict[str, Any]:
+    return {
+        "tie": "",
+        "label": "",
+        "kind": kind,
+        "type": node_type,
+        "status": "",
+        "date": "",
+        "planned_year": "",
+        "as_of": "",
+        "year": None,
+        "sources": sources,
+        "source_labels": [],
+        "parties": [],
+    }
+
+
+def _link_structure(structure: pd.DataFrame, link: Any) -> None:
+    grouped: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    for row in structure.itertuples(index=False):
+        sources = grouped[(str(row.child), str(row.parent), _STRUCTURE[str(row.relation)])]
+        if _text(row.source):
+            sources[_text(row.source)] = _source_label(
+                _text(row.section), _text(row.referenceFile), _text(row.row), _text(row.source)
+            )
+    for (child, parent, relation), sources in grouped.items():
+        record = _plain_record("structure", relation, sorted(sources))
+        record["source_labels"] = sorted(set(sources.values()))
+        record["parties"] = sorted((child, parent))
+        link(child, parent, record)
+
+
+def _link_instruments(
+    instruments: pd.DataFrame,
+    ties: list[_Tie],
+    include: tuple[str, ...],
+    cut: dt.date | None,
+    history: bool,
+    link: Any,
+    extra_nodes: dict[str, tuple[str, str]],
+    labels: dict[str, str],
+) -> None:
+    by_iri = {t.iri: t for t in ties}
+    ratifications: dict[str, _Tie] = {}
+    for row in instruments.itertuples(index=False):
+        instrument, code = str(row.instrument), str(row.code)
+        node_type = "Protocol" if code.startswith("P") else "Convention"
+        if row.via == "ratifies":
+            if "country" not in include:
+                continue
+            tie = ratifications.setdefault(str(row.tie), _Tie(str(row.tie), {"Ratification"}))
+            tie.parties |= {str(row.state), instrument}
+            tie.status, tie.as_of = _text(row.status), _text(row.asOf)
+            extra_nodes[instrument] = (node_type, "convention")
+            extra_nodes[str(row.state)] = ("Country", "country")
+            continue
+        source_tie = by_iri.get(str(row.tie))
+        if source_tie is None:  # dropped by as_of, or a tie without parties
+            continue
+        extra_nodes[instrument] = (node_type, "convention")
+        record = source_tie.record(labels, kind="instrument")
+        if "event" in include and source_tie.is_activity:
+            link(source_tie.iri, instrument, record)
+        else:
+            for party in sorted(source_tie.parties):
+                link(party, instrument, record)
+    for tie in _keep(ratifications.values(), cut, history):
+        state, instrument = sorted(tie.parties, key=lambda p: "/instrument/" in p)
+        link(state, instrument, tie.record(labels))
+
+
+def _most_specific(types: set[str]) -> str:
+    ranked = sorted(types, key=lambda t: (t not in CATEGORIES, t))
+    return ranked[0] if ranked else ""
+
+
+def _node_attrs(
+    iri: str,
+    node_type: str,
+    node: dict[str, Any],
+    names_en: dict[str, str],
+    names_ru: dict[str, str],
+    lang: str,
+) -> dict[str, Any]:
+    acronyms: list[str] = node["acronyms"]
+    latin = [a for a in acronyms if not any("а" <= c.lower() <= "я" for c in a)]
+    cyrillic = [a for a in acronyms if a not in latin]
+    label_en = str(names_en.get(iri, local(iri)))
+    label_ru = str(names_ru.get(iri, label_en))
+    short_en = latin[0] if latin else label_en
+    short_ru = cyrillic[0] if cyrillic else short_en
+    return {
+        "label": label_ru if lang == "ru" else label_en,
+        "label_en": label_en,
+        "label_ru": label_ru,
+        "short_en": short_en,
+        "short_ru": short_ru,
+        "type": node_type,
+        "category": category_of(node_type),
+        "country": node.get("country", ""),
+    }

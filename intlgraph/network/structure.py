@@ -1,0 +1,157 @@
+"""The shape of the network: cut points, bridges, ego networks, paths, bipartite projections.
+
+Nodes may be given as IRIs, as the IRI's last segment (``"fprk"``) or as a label or acronym
+(``"ITUC"``); :func:`resolve` finds the node.
+
+>>> import networkx as nx
+>>> articulation_points(nx.path_graph(3))
+[1]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from intlgraph.exc import NetworkError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "articulation_points",
+    "bipartite_projection",
+    "bridges",
+    "ego",
+    "path",
+    "resolve",
+]
+
+
+def resolve(G: nx.Graph[Any], node: Any) -> Any:
+    """The node of ``G`` that ``node`` names: the node itself, an IRI's last segment, or a
+    label / acronym (case-insensitive). Raises :class:`~intlgraph.exc.NetworkError`.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("https://w3id.org/intlgraph/id/org/ituc", short_en="ITUC")
+    >>> resolve(G, "ituc"), resolve(G, "ITUC") == resolve(G, "ituc")
+    ('https://w3id.org/intlgraph/id/org/ituc', True)
+    """
+    if node in G:
+        return node
+    text = str(node).strip()
+    for candidate in G:
+        if str(candidate).rsplit("/", 1)[-1] == text:
+            return candidate
+    folded = text.casefold()
+    for candidate, data in G.nodes(data=True):
+        names = (data.get(k, "") for k in ("short_en", "short_ru", "label_en", "label_ru", "label"))
+        if any(str(name).casefold() == folded for name in names if name):
+            return candidate
+    raise NetworkError(f"no node {node!r} in the network")
+
+
+def articulation_points(G: nx.Graph[Any]) -> list[Any]:
+    """Nodes whose removal splits their component (sorted).
+
+    >>> import networkx as nx
+    >>> articulation_points(nx.star_graph(2))
+    [0]
+    """
+    import networkx as nx
+
+    return sorted(nx.articulation_points(G), key=str)
+
+
+def bridges(G: nx.Graph[Any]) -> list[tuple[Any, Any]]:
+    """Edges whose removal splits their component (each pair sorted, list sorted).
+
+    >>> import networkx as nx
+    >>> bridges(nx.lollipop_graph(3, 1))
+    [(2, 3)]
+    """
+    import networkx as nx
+
+    found = [(min(a, b, key=str), max(a, b, key=str)) for a, b in nx.bridges(G)]
+    return sorted(found, key=lambda e: (str(e[0]), str(e[1])))
+
+
+def ego(G: nx.Graph[Any], node: Any, radius: int = 1) -> nx.Graph[Any]:
+    """The ego network of ``node``: itself, everything within ``radius`` steps, their edges.
+
+    >>> import networkx as nx
+    >>> sorted(ego(nx.path_graph(5), 2))
+    [1, 2, 3]
+    """
+    import networkx as nx
+
+    sub: nx.Graph[Any] = nx.ego_graph(G, resolve(G, node), radius=radius)
+    return sub
+
+
+def path(G: nx.Graph[Any], a: Any, b: Any) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """A shortest path from ``a`` to ``b``: each node with the ties that lead to it from the
+    node before (the first node has none).
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_edge("gtuc", "fprk", ties=[{"tie": "mou-gtuc", "kind": "agreement"}])
+    >>> G.add_edge("fprk", "ituc", ties=[{"tie": "m-fprk-ituc", "kind": "membership"}])
+    >>> [(node, [t["kind"] for t in ties]) for node, ties in path(G, "gtuc", "ituc")]
+    [('gtuc', []), ('fprk', ['agreement']), ('ituc', ['membership'])]
+    """
+    import networkx as nx
+
+    start, end = resolve(G, a), resolve(G, b)
+    try:
+        nodes = nx.shortest_path(G, start, end)
+    except nx.NetworkXNoPath:
+        raise NetworkError(f"no path between {a!r} and {b!r}") from None
+    steps: list[tuple[Any, list[dict[str, Any]]]] = [(nodes[0], [])]
+    for before, here in pairwise(nodes):
+        steps.append((here, list(G.edges[before, here].get("ties", []))))
+    return steps
+
+
+def _members(G: nx.Graph[Any], spec: str | Iterable[Any]) -> set[Any]:
+    if isinstance(spec, str):
+        found = {n for n, d in G.nodes(data=True) if spec in (d.get("category"), d.get("type"))}
+        if not found:
+            raise NetworkError(f"no node of category or type {spec!r} in the network")
+        return found
+    return {resolve(G, n) for n in spec}
+
+
+def bipartite_projection(
+    G: nx.Graph[Any], nodes: str | Iterable[Any], via: str | Iterable[Any]
+) -> nx.Graph[Any]:
+    """Project the ties between two sets onto the first: two ``nodes`` are linked when they
+    share a partner in ``via``; the edge keeps ``weight`` (how many) and ``shared`` (which).
+
+    Each set is a category (``"branch-union"``), a type (``"GlobalUnionFederation"``) or
+    an iterable of nodes.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([("KTUESW", "EI"), ("KTUESW", "ETUCE"), ("Kazprofmetall", "EI")])
+    >>> P = bipartite_projection(G, ["EI", "ETUCE"], ["KTUESW", "Kazprofmetall"])
+    >>> [(a, b, d["weight"], d["shared"]) for a, b, d in P.edges(data=True)]
+    [('EI', 'ETUCE', 1, ['KTUESW'])]
+    """
+    import networkx as nx
+
+    top, bottom = _members(G, nodes), _members(G, via)
+    projected: nx.Graph[Any] = nx.Graph()
+    projected.add_nodes_from((n, G.nodes[n]) for n in sorted(top, key=str))
+    for partner in sorted(bottom - top, key=str):
+        linked = sorted((n for n in G[partner] if n in top), key=str)
+        for i, a in enumerate(linked):
+            for b in linked[i + 1 :]:
+                if projected.has_edge(a, b):
+                    projected.edges[a, b]["shared"].append(partner)
+                else:
+                    projected.add_edge(a, b, shared=[partner])
+    for _, _, data in projected.edges(data=True):
+        data["weight"] = len(data["shared"])
+    return projected

@@ -1,0 +1,243 @@
+/* intlgraph cooperation map: draws the network with vis-network, offline.
+ * Every text from the data is put in the page with textContent (never as HTML). */
+(function () {
+  "use strict";
+  var started = performance.now();
+  var data = JSON.parse(document.getElementById("ig-data").textContent);
+  var ui = data.ui;
+  var state = (window.intlgraphMap = {
+    nodes: data.nodes.length,
+    edges: data.edges.length,
+    drawn: false,
+    firstDrawMs: null,
+    drawnNodes: 0,
+    drawnEdges: 0,
+    errors: []
+  });
+
+  function text(id, value) { document.getElementById(id).textContent = value; }
+  function el(tag, cls, value) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (value !== undefined && value !== null) e.textContent = String(value);
+    return e;
+  }
+
+  text("ig-title", data.title);
+  text("ig-search-label", ui.search);
+  text("ig-category-label", ui.type);
+  text("ig-kind-label", ui.kind);
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var byId = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
+  var edgeById = {};
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
+
+  var options = {
+    autoResize: true,
+    nodes: {
+      borderWidth: 1,
+      font: { size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
+      scaling: { min: 8, max: 40, label: { enabled: true, min: 11, max: 22, drawThreshold: data.large ? 9 : 3 } }
+    },
+    edges: {
+      smooth: data.large ? false : { type: "continuous" },
+      color: { inherit: false },
+      selectionWidth: 2
+    },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.large, hideEdgesOnZoom: data.large, navigationButtons: false },
+    layout: { improvedLayout: false, randomSeed: 7 },
+    physics: data.physics ? {
+      solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.4 },
+      stabilization: { enabled: true, iterations: 250, updateInterval: 50, fit: true }
+    } : false
+  };
+  var container = document.getElementById("ig-network");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  state.network = network;
+  if (data.physics) {
+    network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: false }); });
+  }
+  network.on("afterDrawing", function () {
+    state.drawnNodes = network.body.nodeIndices.length;
+    state.drawnEdges = network.body.edgeIndices.length;
+    if (!state.drawn) {
+      state.drawn = true;
+      state.firstDrawMs = performance.now();
+      state.buildMs = performance.now() - started;
+    }
+  });
+
+  // --- legend --------------------------------------------------------------------------
+  var SVG = "http://www.w3.org/2000/svg";
+  function swatchNode(color, shape) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", "14"); svg.setAttribute("height", "14");
+    var s;
+    if (shape === "dot") {
+      s = document.createElementNS(SVG, "circle");
+      s.setAttribute("cx", "7"); s.setAttribute("cy", "7"); s.setAttribute("r", "6");
+    } else if (shape === "square") {
+      s = document.createElementNS(SVG, "rect");
+      s.setAttribute("x", "1"); s.setAttribute("y", "1"); s.setAttribute("width", "12"); s.setAttribute("height", "12");
+    } else {
+      var pts = {
+        diamond: "7,0 14,7 7,14 0,7", triangle: "7,1 13,13 1,13", triangleDown: "1,1 13,1 7,13",
+        star: "7,0 9,5 14,5 10,8 12,14 7,10 2,14 4,8 0,5 5,5", hexagon: "3,1 11,1 14,7 11,13 3,13 0,7"
+      }[shape] || "7,0 14,7 7,14 0,7";
+      s = document.createElementNS(SVG, "polygon");
+      s.setAttribute("points", pts);
+    }
+    s.setAttribute("fill", color); s.setAttribute("stroke", "#555"); s.setAttribute("stroke-width", "0.6");
+    svg.appendChild(s);
+    return svg;
+  }
+  function swatchEdge(color, dashed) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", "26"); svg.setAttribute("height", "10");
+    var l = document.createElementNS(SVG, "line");
+    l.setAttribute("x1", "1"); l.setAttribute("y1", "5"); l.setAttribute("x2", "25"); l.setAttribute("y2", "5");
+    l.setAttribute("stroke", color); l.setAttribute("stroke-width", "2.5");
+    if (dashed) l.setAttribute("stroke-dasharray", "5,3");
+    svg.appendChild(l);
+    return svg;
+  }
+  var legend = document.getElementById("ig-legend");
+  legend.appendChild(el("h2", null, ui.legend_nodes));
+  data.legend.categories.forEach(function (c) {
+    var row = el("div", "ig-row"); row.appendChild(swatchNode(c.color, c.shape)); row.appendChild(el("span", null, c.name));
+    legend.appendChild(row);
+  });
+  legend.appendChild(el("h2", null, ui.legend_ties));
+  data.legend.kinds.forEach(function (k) {
+    var row = el("div", "ig-row"); row.appendChild(swatchEdge(k.color, false)); row.appendChild(el("span", null, k.name));
+    legend.appendChild(row);
+  });
+  [[false, ui.held], [true, ui.planned]].forEach(function (p) {
+    var row = el("div", "ig-row"); row.appendChild(swatchEdge("#555", p[0])); row.appendChild(el("span", null, p[1]));
+    legend.appendChild(row);
+  });
+  legend.appendChild(el("div", "ig-meta", ui.size_note));
+
+  // --- filters and search ----------------------------------------------------------------
+  function fillSelect(id, items) {
+    var select = document.getElementById(id);
+    var all = el("option", null, ui.all); all.value = ""; select.appendChild(all);
+    items.forEach(function (item) { var o = el("option", null, item.name); o.value = item.key; select.appendChild(o); });
+    return select;
+  }
+  var catSelect = fillSelect("ig-category", data.legend.categories);
+  var kindSelect = fillSelect("ig-kind", data.legend.kinds);
+  var names = document.getElementById("ig-names");
+  data.nodes.forEach(function (n) { var o = el("option"); o.value = n.name; names.appendChild(o); });
+
+  function applyFilters() {
+    var cat = catSelect.value, kind = kindSelect.value;
+    var visible = {};
+    var nodeUpdates = data.nodes.map(function (n) {
+      var show = !cat || n.cat === cat;
+      visible[n.id] = show;
+      return { id: n.id, hidden: !show };
+    });
+    var shown = 0;
+    var edgeUpdates = data.edges.map(function (e) {
+      var show = visible[e.from] && visible[e.to] && (!kind || e.kinds.indexOf(kind) >= 0);
+      if (show) shown += 1;
+      return { id: e.id, hidden: !show };
+    });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+    var count = nodeUpdates.filter(function (u) { return !u.hidden; }).length;
+    text("ig-count", ui.count.replace("%n", count).replace("%e", shown));
+  }
+  catSelect.addEventListener("change", applyFilters);
+  kindSelect.addEventListener("change", applyFilters);
+  text("ig-count", ui.count.replace("%n", data.nodes.length).replace("%e", data.edges.length));
+
+  var search = document.getElementById("ig-search");
+  function find(value) {
+    var q = value.trim().toLowerCase();
+    if (!q) return null;
+    var exact = null, partial = null;
+    data.nodes.forEach(function (n) {
+      var hay = (n.name + " " + n.short).toLowerCase();
+      if (!exact && (n.name.toLowerCase() === q || n.short.toLowerCase() === q)) exact = n;
+      if (!partial && hay.indexOf(q) >= 0) partial = n;
+    });
+    return exact || partial;
+  }
+  function go() {
+    var n = find(search.value);
+    if (!n) return;
+    network.selectNodes([n.id]);
+    network.focus(n.id, { scale: 1.3, animation: { duration: 400 } });
+    highlight(n.id);
+  }
+  search.addEventListener("change", go);
+  search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") go(); });
+
+  // --- neighbourhood highlight -----------------------------------------------------------
+  var dimmed = false;
+  function highlight(id) {
+    var near = {}; near[id] = true;
+    network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+    var nearEdges = {};
+    network.getConnectedEdges(id).forEach(function (e) { nearEdges[e] = true; });
+    nodes.update(data.nodes.map(function (n) {
+      return near[n.id] ? { id: n.id, color: n.color, font: { color: "#222" } }
+        : { id: n.id, color: { background: "#e6e6e6", border: "#d0d0d0" }, font: { color: "#c8c8c8" } };
+    }));
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, color: nearEdges[e.id] ? e.color : { color: "#eeeeee" } };
+    }));
+    dimmed = true;
+  }
+  function reset() {
+    if (!dimmed) return;
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: n.color, font: { color: "#222" } }; }));
+    edges.update(data.edges.map(function (e) { return { id: e.id, color: e.color }; }));
+    dimmed = false;
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) highlight(params.nodes[0]); else reset();
+  });
+
+  // --- tooltips (built with textContent) -------------------------------------------------
+  var tip = document.getElementById("ig-tooltip");
+  function place(pointer) {
+    var x = pointer.x + 14, y = pointer.y + 14;
+    var box = container.getBoundingClientRect();
+    tip.hidden = false;
+    if (x + tip.offsetWidth > box.width) x = Math.max(0, pointer.x - tip.offsetWidth - 14);
+    if (y + tip.offsetHeight > box.height) y = Math.max(0, pointer.y - tip.offsetHeight - 14);
+    tip.style.left = x + "px"; tip.style.top = y + "px";
+  }
+  function nodeTip(n) {
+    tip.replaceChildren(el("div", "ig-head", n.name));
+    tip.appendChild(el("div", "ig-meta", n.typeName + (n.country ? " · " + n.country : "")));
+    tip.appendChild(el("div", "ig-meta", ui.degree + ": " + n.degree));
+  }
+  function edgeTip(e) {
+    tip.replaceChildren(el("div", "ig-head", byId[e.from].short + " — " + byId[e.to].short));
+    e.ties.slice(0, 12).forEach(function (t) {
+      var box = el("div", "ig-tie");
+      box.appendChild(el("div", null, t.label || t.kindName));
+      var meta = [t.kindName];
+      if (t.status) meta.push(ui.status + ": " + t.status);
+      if (t.date) meta.push(ui.date + ": " + t.date);
+      if (t.as_of) meta.push(ui.as_of + ": " + t.as_of);
+      box.appendChild(el("div", "ig-meta", meta.join(" · ")));
+      if (t.sources.length) box.appendChild(el("div", "ig-meta", ui.source + ": " + t.sources.join(", ")));
+      tip.appendChild(box);
+    });
+    if (e.ties.length > 12) tip.appendChild(el("div", "ig-meta", "… +" + (e.ties.length - 12)));
+  }
+  network.on("hoverNode", function (p) { nodeTip(byId[p.node]); place(p.pointer.DOM); });
+  network.on("hoverEdge", function (p) { edgeTip(edgeById[p.edge]); place(p.pointer.DOM); });
+  network.on("blurNode", function () { tip.hidden = true; });
+  network.on("blurEdge", function () { tip.hidden = true; });
+  network.on("dragStart", function () { tip.hidden = true; });
+})();
