@@ -88,10 +88,13 @@ def open_page(
     size: tuple[int, int] = (1400, 900),
     settle: float = 0.3,
     actions: str | None = None,
+    frame: int | None = None,
 ) -> PageResult:
     """Open ``page`` (a file path, or the HTML text itself) offline and wait until ``ready``
     (a JS expression returning true) holds; then run ``actions`` (JS, optional), read
-    ``read`` (JS returning an object) into ``values`` and take the screenshot.
+    ``read`` (JS returning an object) into ``values`` and take the screenshot. With
+    ``frame``, ``ready``/``actions``/``read`` run inside that iframe of the page (e.g. a
+    notebook's ``srcdoc`` iframe).
 
     Raises ``TimeoutError`` if the page is not ready within ``timeout`` seconds.
     """
@@ -131,6 +134,12 @@ def open_page(
         started = time.perf_counter()
         driver.get(path.as_uri())
         deadline = started + timeout
+        if frame is not None:
+            while len(driver.find_elements("tag name", "iframe")) <= frame:
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"{path}: no iframe {frame} after {timeout} s")
+                time.sleep(0.05)
+            driver.switch_to.frame(frame)
         while not driver.execute_script(ready):
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"{path} not ready after {timeout} s")

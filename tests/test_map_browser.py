@@ -1,0 +1,126 @@
+"""The maps in headless Chromium with the network off: they load, draw every node and edge,
+log no error, request nothing from the network, and run nothing from the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from browser import available, open_page
+
+import intlgraph
+from intlgraph import maps, network
+
+EVIL = "<img src=x onerror=alert(1)>"
+HREF = '<a href="javascript:alert(2)">click</a>'
+
+pytestmark = pytest.mark.skipif(
+    not available(), reason="needs chromium and chromium-driver (.ci/run installs them)"
+)
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.Graph[Any]:
+    return network.project(intlgraph.load())
+
+
+def _clean(result: Any) -> None:
+    assert result.page_errors == []
+    assert result.console_errors == []
+    assert result.dialogs == []
+    assert result.requests == []
+
+
+def test_bundled_map_draws_offline(G: nx.Graph[Any], tmp_path: Path) -> None:
+    page = maps.cooperation_map(G).save(tmp_path / "map.html")
+    shot = tmp_path / "map.png"
+    result = open_page(page, screenshot=shot)
+    _clean(result)
+    assert result.values["nodes"] == result.values["drawnNodes"] == G.number_of_nodes()
+    assert result.values["edges"] == result.values["drawnEdges"] == G.number_of_edges()
+    assert shot.stat().st_size > 20_000
+
+
+def test_russian_map_filters_and_highlight(G: nx.Graph[Any]) -> None:
+    page = maps.cooperation_map(G, lang="ru").html
+    fprk = list(G).index("https://w3id.org/intlgraph/id/org/fprk")
+    gcc = list(G).index("https://w3id.org/intlgraph/id/org/gctu-executive-committee")
+    actions = f"""
+      var net = window.intlgraphMap.network;
+      var select = document.getElementById("ig-category");
+      select.value = "national-centre"; select.dispatchEvent(new Event("change"));
+      var shown = net.body.data.nodes.get({{filter: function (n) {{ return !n.hidden; }}}});
+      window.__shown = shown.length;
+      window.__count = document.getElementById("ig-count").textContent;
+      select.value = ""; select.dispatchEvent(new Event("change"));
+      net.body.emitter.emit("click", {{nodes: [{fprk}], edges: []}});
+      window.__far = net.body.data.nodes.get({gcc}).color.background;
+      window.__near = net.body.data.nodes.get({fprk}).color.background;
+    """
+    read = """return {shown: window.__shown, count: window.__count, far: window.__far,
+                      near: window.__near, title: document.getElementById("ig-title").textContent,
+                      legend: document.getElementById("ig-legend").textContent}"""
+    result = open_page(page, actions=actions, read=read)
+    _clean(result)
+    centres = sum(1 for _, d in G.nodes(data=True) if d["category"] == "national-centre")
+    assert result.values["shown"] == centres
+    assert result.values["count"].startswith(f"показано: {centres} узлов")
+    assert result.values["far"] == "#e6e6e6"  # not a neighbour of FPRK: dimmed
+    assert result.values["near"] == "#d62728"
+    assert result.values["title"] == "Международное сотрудничество ФПРК"
+    assert "членство" in result.values["legend"]
+
+
+def test_labels_and_tooltips_stay_text() -> None:
+    graph: nx.Graph[Any] = nx.Graph()
+    graph.add_node("a", label=EVIL, label_en=EVIL, short_en=EVIL, category="federation")
+    graph.add_node("b", label=HREF, label_en=HREF, category="ngo")
+    tie = {
+        "tie": "t",
+        "label": HREF,
+        "kind": "agreement",
+        "status": "signed",
+        "source_labels": [EVIL],
+    }
+    graph.add_edge("a", "b", kind="agreement", kinds=["agreement"], ties=[tie], weight=1)
+    page = maps.cooperation_map(graph, title=EVIL).html
+    actions = """
+      var net = window.intlgraphMap.network;
+      net.body.emitter.emit("hoverNode", {node: 0, pointer: {DOM: {x: 20, y: 20}}});
+      window.__nodeTip = document.getElementById("ig-tooltip").textContent;
+      net.body.emitter.emit("hoverEdge", {edge: 0, pointer: {DOM: {x: 20, y: 20}}});
+      window.__edgeTip = document.getElementById("ig-tooltip").textContent;
+      var search = document.getElementById("ig-search");
+      search.value = "onerror"; search.dispatchEvent(new Event("change"));
+    """
+    read = """return {nodeTip: window.__nodeTip, edgeTip: window.__edgeTip,
+                      title: document.getElementById("ig-title").textContent,
+                      docTitle: document.title,
+                      images: document.querySelectorAll("img").length,
+                      anchors: document.querySelectorAll("a").length}"""
+    result = open_page(page, actions=actions, read=read)
+    _clean(result)
+    assert result.values["title"] == EVIL and result.values["docTitle"] == EVIL
+    assert EVIL in result.values["nodeTip"]
+    assert HREF in result.values["edgeTip"] and EVIL in result.values["edgeTip"]
+    assert result.values["images"] == 0 and result.values["anchors"] == 0
+
+
+def test_large_map_appears_without_physics() -> None:
+    big = nx.relaxed_caveman_graph(100, 12, 0.05, seed=1)
+    page = maps.cooperation_map(big).html
+    assert '"physics":false' in page
+    result = open_page(page, timeout=60)
+    _clean(result)
+    assert result.values["drawnNodes"] == 1200
+    assert result.values["drawnEdges"] == big.number_of_edges()
+
+
+def test_notebook_iframe_runs_the_page(G: nx.Graph[Any]) -> None:
+    frame = maps.cooperation_map(G, height="400px")._repr_html_()
+    host = f"<!DOCTYPE html><html><body>{frame}</body></html>"
+    result = open_page(host, frame=0)
+    _clean(result)
+    assert result.values["drawnNodes"] == G.number_of_nodes()

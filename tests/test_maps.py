@@ -1,0 +1,114 @@
+"""The interactive map's page (offline, escaped) and the static figures; the map command."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from conftest import run_cli
+
+import intlgraph
+from intlgraph import maps, network
+from intlgraph.exc import NetworkError
+
+ORG = "https://w3id.org/intlgraph/id/org/"
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.Graph[Any]:
+    return network.project(intlgraph.load())
+
+
+def evil_graph() -> nx.Graph[Any]:
+    graph: nx.Graph[Any] = nx.Graph()
+    graph.add_node("a", label=EVIL, label_en=EVIL, short_en=EVIL, category="federation")
+    graph.add_node("b", label='<a href="javascript:alert(2)">x</a>', category="ngo")
+    tie = {
+        "tie": "t",
+        "label": "</script><script>alert(3)</script>",
+        "kind": "agreement",
+        "status": "signed",
+        "source_labels": ["<b>§2</b>"],
+    }
+    graph.add_edge("a", "b", kind="agreement", kinds=["agreement"], ties=[tie], weight=1)
+    return graph
+
+
+def test_page_is_self_contained(G: nx.Graph[Any]) -> None:
+    page = maps.cooperation_map(G).html
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)=", page, re.I)
+    assert "vis-network" in page and "@license" in page  # inlined, licence comment kept
+    assert "sourceMappingURL" not in page
+    assert "default-src 'none'" in page
+
+
+def test_everything_from_the_data_is_escaped() -> None:
+    page = maps.cooperation_map(evil_graph(), title=EVIL).html
+    assert EVIL not in page
+    assert "</script><script>alert(3)" not in page
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;</title>" in page
+    data = page.split('<script id="ig-data" type="application/json">', 1)[1].split("</script>")[0]
+    assert "<" not in data and ">" not in data
+
+
+def test_repr_html_embeds_the_page_in_an_iframe(G: nx.Graph[Any]) -> None:
+    the_map = maps.cooperation_map(G, height="500px")
+    frame = the_map._repr_html_()
+    assert frame.startswith("<iframe") and 'sandbox="allow-scripts"' in frame
+    srcdoc = re.search(r'srcdoc="([^"]*)"', frame)
+    assert srcdoc is not None and html.unescape(srcdoc.group(1)) == the_map.html
+    assert "height: 560px" in frame
+
+
+def test_map_counts_styles_and_languages(G: nx.Graph[Any]) -> None:
+    en = maps.cooperation_map(G)
+    assert (en.nodes, en.edges) == (G.number_of_nodes(), G.number_of_edges())
+    ru = maps.cooperation_map(G, lang="ru", size_by="betweenness")
+    assert '"label":"ФПРК"' in ru.html and "Международное сотрудничество ФПРК" in ru.html
+    assert '"dashes":true' in en.html and '"dashes":false' in en.html
+    assert '"physics":true' in en.html  # small graph: physics on
+    with pytest.raises(NetworkError):
+        maps.cooperation_map(G, lang="de")
+    with pytest.raises(NetworkError):
+        maps.cooperation_map(G, size_by="charm")
+    with pytest.raises(NetworkError):
+        maps.cooperation_map(G, height="100px; background: red")
+
+
+def test_large_graphs_get_positions_from_python_and_no_physics() -> None:
+    big = nx.relaxed_caveman_graph(40, 12, 0.1, seed=3)
+    the_map = maps.cooperation_map(big)
+    assert the_map.nodes == 480 and '"physics":false' in the_map.html
+    positions = maps.layout(big)
+    assert len(positions) == 480 and len({p for p in positions.values()}) == 480
+
+
+def test_figure_and_timeline_write_files(G: nx.Graph[Any], tmp_path: Path) -> None:
+    fig = maps.figure(G, tmp_path / "net.png", lang="ru")
+    assert (tmp_path / "net.png").stat().st_size > 10_000
+    assert fig.axes[0].get_title() == "Международное сотрудничество ФПРК"
+    maps.figure(G, tmp_path / "net.svg")
+    assert (tmp_path / "net.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    line = maps.timeline(intlgraph.load(), tmp_path / "timeline.png")
+    labels = [t.get_text() for t in line.axes[0].get_xticklabels()]
+    assert "2009" in labels and "2021" in labels and "2022" in labels
+    with pytest.raises(NetworkError):
+        maps.figure(G, tmp_path / "net.bmp")
+
+
+def test_map_command(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    result = run_cli("map", "-o", str(target), "--lang", "ru", "--as-of", "2021-06-02", "-q")
+    assert result.returncode == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert "<!DOCTYPE html>" in page and '"lang":"ru"' in page
+    stdout = run_cli("map", "--kinds", "membership", "--no-isolates", "-q")
+    assert stdout.returncode == 0 and stdout.stdout.startswith("<!DOCTYPE html>")
+    bad = run_cli("map", "--kinds", "friendship")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -1,0 +1,269 @@
+"""The cooperation network: projection on the bundled data, hand-checked measures on a small
+fixture (tests/fixtures/network_small.ttl), link prediction, paths and errors."""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from rdflib import RDF, RDFS, Namespace, URIRef
+
+import intlgraph
+from intlgraph import network, paths
+from intlgraph.exc import NetworkError
+
+IG = Namespace("https://w3id.org/intlgraph/ont#")
+ORGNS = Namespace("http://www.w3.org/ns/org#")
+ORG = "https://w3id.org/intlgraph/id/org/"
+FIXTURE = Path(__file__).parent / "fixtures" / "network_small.ttl"
+A, B, C, D, E = (ORG + f"test-{x}" for x in "abcde")
+
+
+@pytest.fixture(scope="module")
+def kg() -> intlgraph.KnowledgeGraph:
+    return intlgraph.load()
+
+
+@pytest.fixture(scope="module")
+def latest(kg: intlgraph.KnowledgeGraph) -> nx.Graph[Any]:
+    return network.project(kg)
+
+
+@pytest.fixture(scope="module")
+def small_kg() -> intlgraph.KnowledgeGraph:
+    return intlgraph.load(extra=[*paths.ontology_files(), FIXTURE], include_bundled=False)
+
+
+@pytest.fixture(scope="module")
+def tree(small_kg: intlgraph.KnowledgeGraph) -> nx.Graph[Any]:
+    """The fixture as of 2021-06-02: B - A - C, A - D - E."""
+    return network.project(small_kg, as_of="2021-06-02")
+
+
+# --- projection on the bundled data ----------------------------------------------------
+
+
+def _organisations(kg: intlgraph.KnowledgeGraph) -> set[str]:
+    g = kg.graph
+    found = set()
+    for cls in set(g.objects(None, RDF.type)):
+        if ORGNS.Organization in set(g.transitive_objects(cls, RDFS.subClassOf)):
+            found |= {str(s) for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+    return found
+
+
+def test_nodes_are_the_organisations_of_the_data(
+    kg: intlgraph.KnowledgeGraph, latest: nx.Graph[Any]
+) -> None:
+    orgs = _organisations(kg)
+    assert set(latest) == orgs
+    assert latest.number_of_nodes() == len(orgs) > 50
+    fprk = latest.nodes[ORG + "fprk"]
+    assert fprk["type"] == "FocalFederation" and fprk["category"] == "federation"
+    assert fprk["label_ru"] == "Федерация профсоюзов Республики Казахстан"
+    assert fprk["short_en"] == "FPRK" and fprk["short_ru"] == "ФПРК"
+    assert latest.nodes[ORG + "gtuc"]["country"].endswith("/country/GEO")
+
+
+def test_edges_are_the_party_pairs_of_every_tie(kg: intlgraph.KnowledgeGraph) -> None:
+    g = kg.graph
+    expected: set[frozenset[str]] = set()
+    ties_with_pairs = set()
+    for tie in set(g.subjects(IG.party, None)):
+        parties = sorted({str(p) for p in g.objects(tie, IG.party)})
+        if len(parties) > 1:
+            ties_with_pairs.add(str(tie))
+        expected |= {frozenset(pair) for pair in combinations(parties, 2)}
+    for prop in (ORGNS.unitOf, ORGNS.subOrganizationOf, IG.partOfSystem):
+        expected |= {frozenset((str(s), str(o))) for s, o in g.subject_objects(prop)}
+    every = network.project(kg, history=True)
+    assert {frozenset(e) for e in every.edges()} == expected
+    seen = {t["tie"] for *_, d in every.edges(data=True) for t in d["ties"] if t["tie"]}
+    assert seen == ties_with_pairs
+    # the latest view drops only superseded status records, never an edge of this data
+    assert every.number_of_edges() >= network.project(kg).number_of_edges()
+
+
+def test_memberships_as_of_a_day(kg: intlgraph.KnowledgeGraph, latest: nx.Graph[Any]) -> None:
+    fprk, ituc, gctu = ORG + "fprk", ORG + "ituc", ORG + "gctu"
+    then = network.project(kg, as_of="2021-06-02", kinds=["membership"])
+    assert then.edges[fprk, ituc]["statuses"] == ["sought"]
+    assert then.edges[fprk, ituc]["planned"] is True
+    assert not then.has_edge(fprk, ORG + "ituc-perc")  # joined in 2024
+    now = latest.edges[fprk, ituc]
+    memberships = [t for t in now["ties"] if t["kind"] == "membership"]
+    assert [t["tie"].rsplit("/", 1)[-1] for t in memberships] == ["m-fprk-ituc-2022"]
+    assert memberships[0]["status"] == "restored" and memberships[0]["as_of"] == "2022-11-01"
+    old = network.project(kg, as_of="2015-01-01", kinds=["membership"])
+    assert old.edges[fprk, gctu]["statuses"] == ["held"]
+    now_members = network.project(kg, kinds=["membership"])
+    assert now_members.edges[fprk, gctu]["statuses"] == ["sought"]
+
+
+def test_edge_records_name_kind_status_and_source(latest: nx.Graph[Any]) -> None:
+    edge = latest.edges[ORG + "fprk", ORG + "gtuc"]
+    assert {"agreement", "negotiation", "visit"} <= set(edge["kinds"])
+    assert edge["kind"] == "agreement" and edge["weight"] == len(edge["ties"])
+    mou = next(t for t in edge["ties"] if t["tie"].endswith("/tie/mou-gtuc"))
+    assert mou["status"] == "signed" and mou["source_labels"] == ["§2"]
+    visit = next(t for t in edge["ties"] if t["kind"] == "visit")
+    assert visit["status"] == "planned" and "§5.1" in visit["source_labels"]
+    unit = latest.edges[ORG + "ilo-actrav", ORG + "ilo"]
+    assert "structure" in unit["kinds"]
+
+
+def test_options_choose_node_and_tie_kinds(kg: intlgraph.KnowledgeGraph) -> None:
+    only = network.project(kg, kinds=["agreement"], isolates=False)
+    assert {d["kind"] for *_, d in only.edges(data=True)} == {"agreement"}
+    assert all(only.degree(n) > 0 for n in only)
+    events = network.project(kg, include=["event"], kinds=["visit"])
+    visit = "https://w3id.org/intlgraph/id/activity/visit-gtuc"
+    assert events.nodes[visit]["category"] == "event"
+    assert set(events[visit]) == {ORG + "fprk", ORG + "gtuc"}
+    instruments = network.project(kg, include=["convention"], kinds=["instrument"])
+    c190 = "https://w3id.org/intlgraph/id/instrument/C190"
+    assert instruments.nodes[c190]["category"] == "convention"
+    assert instruments.has_edge(ORG + "fprk", c190)
+
+
+def test_same_network_on_oxigraph(kg: intlgraph.KnowledgeGraph, latest: nx.Graph[Any]) -> None:
+    other = network.project(intlgraph.load(engine="oxigraph"))
+    assert dict(other.nodes(data=True)) == dict(latest.nodes(data=True))
+    assert {frozenset(e): d for *e, d in other.edges(data=True)} == {
+        frozenset(e): d for *e, d in latest.edges(data=True)
+    }
+
+
+def test_russian_labels(kg: intlgraph.KnowledgeGraph) -> None:
+    G = network.project(kg, lang="ru", kinds=["membership"])
+    assert G.nodes[ORG + "ituc"]["label"] == "Международная конфедерация профсоюзов"
+
+
+def test_bad_options_are_user_errors(kg: intlgraph.KnowledgeGraph) -> None:
+    with pytest.raises(NetworkError, match="unknown tie kind"):
+        network.project(kg, kinds=["friendship"])
+    with pytest.raises(NetworkError, match="cannot include"):
+        network.project(kg, include=["planet"])
+    with pytest.raises(NetworkError, match="as-of"):
+        network.project(kg, as_of="June 2021")
+
+
+# --- hand-checked measures on the small fixture ----------------------------------------
+
+
+def test_fixture_projection_follows_the_dates(
+    small_kg: intlgraph.KnowledgeGraph, tree: nx.Graph[Any]
+) -> None:
+    assert {frozenset(e) for e in tree.edges()} == {
+        frozenset(p) for p in [(A, B), (A, C), (A, D), (D, E)]
+    }
+    assert tree.edges[A, D]["statuses"] == ["sought"] and tree.edges[A, D]["planned"]
+    later = network.project(small_kg)
+    assert later.number_of_edges() == 6  # + C-E cooperation, + the seminar's B-C
+    assert later.edges[A, D]["statuses"] == ["restored"]
+    assert later.edges[B, C]["kinds"] == ["event"] and later.edges[B, C]["planned"]
+    assert later.edges[A, B]["kinds"] == ["agreement", "event"]
+    seminar = network.project(small_kg, include=["event"])
+    assert set(seminar["https://w3id.org/intlgraph/id/activity/test-event-abc"]) == {A, B, C}
+
+
+def test_metrics_match_hand_computed_values(tree: nx.Graph[Any]) -> None:
+    df = network.metrics(tree).set_index("node")
+    assert df.loc[A, "label"] == "Alpha federation" and df.loc[A, "type"] == "FocalFederation"
+    assert df["degree"].to_dict() == {A: 3, D: 2, B: 1, C: 1, E: 1}
+    assert df.loc[A, "degree_centrality"] == pytest.approx(3 / 4)
+    # betweenness: A lies on 5 of the 6 pairs not involving it, D on 3
+    assert df.loc[A, "betweenness"] == pytest.approx(5 / 6)
+    assert df.loc[D, "betweenness"] == pytest.approx(3 / 6)
+    assert df.loc[B, "betweenness"] == 0
+    # closeness: (n - 1) / sum of distances
+    assert df.loc[A, "closeness"] == pytest.approx(4 / 5)
+    assert df.loc[D, "closeness"] == pytest.approx(4 / 6)
+    assert df.loc[E, "closeness"] == pytest.approx(4 / 9)
+    # eigenvector: lambda^2 = 2 + sqrt(2); x_A = 1, x_D = lambda - 2/lambda, unit norm
+    lam = math.sqrt(2 + math.sqrt(2))
+    x = {A: 1.0, B: 1 / lam, C: 1 / lam, D: lam - 2 / lam}
+    x[E] = x[D] / lam
+    norm = math.sqrt(sum(v * v for v in x.values()))
+    for node, value in x.items():
+        assert df.loc[node, "eigenvector"] == pytest.approx(value / norm, abs=1e-5)
+    # Burt: three unconnected contacts of equal weight -> 3 * (1/3)^2; one contact -> 1
+    assert df.loc[A, "constraint"] == pytest.approx(1 / 3)
+    assert df.loc[D, "constraint"] == pytest.approx(1 / 2)
+    assert df.loc[B, "constraint"] == pytest.approx(1.0)
+    assert df.loc[A, "effective_size"] == pytest.approx(3.0)
+    assert set(df["core_number"]) == {1}
+    assert df.loc[A, "community"] == df.loc[B, "community"] == df.loc[C, "community"]
+    assert df.loc[D, "community"] == df.loc[E, "community"] != df.loc[A, "community"]
+
+
+def test_cut_points_bridges_ego_and_cores(tree: nx.Graph[Any]) -> None:
+    assert network.articulation_points(tree) == [A, D]
+    assert len(network.bridges(tree)) == 4
+    assert set(network.ego(tree, "ALF")) == {A, B, C, D}
+    assert set(network.ego(tree, E, radius=2)) == {A, D, E}
+    assert set(network.k_core(tree, 1)) == {A, B, C, D, E}
+
+
+def test_communities_are_reproducible(latest: nx.Graph[Any]) -> None:
+    first = network.communities(latest, seed=1)
+    assert first == network.communities(latest, seed=1)
+    assert sum(len(c) for c in first) == latest.number_of_nodes()
+
+
+def test_path_lists_the_ties_on_the_way(tree: nx.Graph[Any]) -> None:
+    steps = network.path(tree, "BET", "Epsilon union")
+    assert [node for node, _ in steps] == [B, A, D, E]
+    assert steps[0][1] == []
+    assert [t["tie"].rsplit("/", 1)[-1] for t in steps[2][1]] == ["test-m-ad-2021"]
+    assert steps[2][1][0]["source_labels"] == ["§9.9"]
+    lonely = tree.copy()
+    lonely.add_node("x")
+    with pytest.raises(NetworkError, match="no path"):
+        network.path(lonely, A, "x")
+    with pytest.raises(NetworkError, match="no node"):
+        network.path(tree, A, "nobody")
+
+
+def test_link_prediction_scores_and_explains(tree: nx.Graph[Any]) -> None:
+    aa = network.predict_links(tree, E)
+    assert aa["candidate"].tolist() == [A]
+    assert aa.loc[0, "score"] == pytest.approx(1 / math.log(2))
+    assert aa.loc[0, "shared"] == [D]
+    assert aa.loc[0, "explanation"] == (
+        "Epsilon union and ALF are not tied yet but share 1 partner: "
+        "DEL (membership with Epsilon union, membership with ALF)."
+    )
+    jac = network.predict_links(tree, E, method="jaccard")
+    assert jac.loc[0, "score"] == pytest.approx(1 / 3)
+    cn = network.predict_links(tree, B, method="common_neighbours")
+    assert set(cn["candidate"]) == {C, D} and set(cn["score"]) == {1.0}
+    for _, row in cn.iterrows():
+        assert "ALF" in row["explanation"] and row["label"] in {
+            "Gamma centre",
+            "Delta confederation",
+        }
+    with pytest.raises(NetworkError, match="unknown method"):
+        network.predict_links(tree, B, method="magic")
+
+
+def test_link_prediction_on_the_programme(latest: nx.Graph[Any]) -> None:
+    df = network.predict_links(latest, ORG + "etuce", method="common_neighbours")
+    assert ORG + "ei" in set(df["candidate"])
+    row = df[df["candidate"] == ORG + "ei"].iloc[0]
+    assert row["shared"] == [ORG + "kz-education-union"]
+    assert "KTUESW" in row["explanation"] and "EI" in row["explanation"]
+
+
+def test_bipartite_projection_of_branch_unions_and_international_bodies(
+    latest: nx.Graph[Any],
+) -> None:
+    P = network.bipartite_projection(latest, "international-union-body", "branch-union")
+    pair = (ORG + "ei", ORG + "etuce")
+    assert P.has_edge(*pair) and P.edges[pair]["shared"] == [ORG + "kz-education-union"]
+    with pytest.raises(NetworkError, match="no node of category"):
+        network.bipartite_projection(latest, "planet", "branch-union")
