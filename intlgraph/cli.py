@@ -50,6 +50,7 @@ COMMANDS: tuple[str, ...] = (
     "validate",
     "stats",
     "gaps",
+    "push",
     "queries",
     "query",
     "sparql",

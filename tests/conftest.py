@@ -69,3 +69,66 @@ def has_bundled_shapes() -> bool:
     from intlgraph import paths
 
     return paths.shapes_file().is_file()
+
+
+# --- a live Oxigraph server (remote engine, push, parity) ------------------------------
+
+#: The bundled graph goes into this named graph; the server runs with
+#: ``--union-default-graph``, so queries without GRAPH see it (as on GraphDB / Virtuoso).
+SERVER_GRAPH = "https://w3id.org/intlgraph/graph/programme-2021"
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An in-memory ``oxigraph serve`` on 127.0.0.1 holding the bundled graph; its base URL.
+
+    The query endpoint is ``BASE/query``, the Graph Store endpoint ``BASE/store``, the update
+    endpoint ``BASE/update``. The bundled graph is pushed (``intlgraph.push``) into the named
+    graph :data:`SERVER_GRAPH`; tests that write more must remove it again.
+    """
+    import shutil
+    import socket
+    import time
+    import urllib.request
+
+    import intlgraph
+    from intlgraph.push import push
+
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
+    if binary is None:
+        pytest.fail("the `oxigraph` server binary is missing: pip install '.[test]'")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("oxigraph") / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"oxigraph serve exited ({server.returncode}): {log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2) as r:
+                    r.read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"oxigraph serve did not answer in 30 s: {log.read_text()}")
+                time.sleep(0.05)
+        push(intlgraph.load(), f"{base}/store", graph=SERVER_GRAPH)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
