@@ -66,6 +66,11 @@ def test_nodes_are_the_organisations_of_the_data(
     assert fprk["type"] == "FocalFederation" and fprk["category"] == "federation"
     assert fprk["label_ru"] == "Федерация профсоюзов Республики Казахстан"
     assert fprk["short_en"] == "FPRK" and fprk["short_ru"] == "ФПРК"
+    winrock = latest.nodes[ORG + "winrock"]  # no acronym: the name in each language
+    assert (winrock["short_en"], winrock["short_ru"]) == (
+        "Winrock International",
+        "Винрок Интернейшнл",
+    )
     assert latest.nodes[ORG + "gtuc"]["country"].endswith("/country/GEO")
 
 

@@ -298,7 +298,7 @@ def cooperation_map(
     from intlgraph.network.projection import KINDS
 
     order = list(CATEGORY_STYLE)
-    words["size_note"] = words["size_note"].format(size_by=size_by)
+    words["size_note"] = words["size_note"].format(size_by=name(size_by, lang))
     payload = {
         "title": title,
         "lang": lang,

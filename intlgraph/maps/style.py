@@ -107,6 +107,13 @@ _NAMES: dict[str, tuple[str, str]] = {
     "ratification": ("ratification", "ратификация"),
     "instrument": ("ILO instrument", "инструмент МОТ"),
     "based-in": ("based in", "страна"),
+    # node sizes
+    "degree": ("number of partners", "число партнёров"),
+    "betweenness": ("betweenness", "посредничество"),
+    "closeness": ("closeness", "близость"),
+    "eigenvector": ("eigenvector centrality", "центральность по собственному вектору"),
+    "weight": ("number of ties", "число связей"),
+    "none": ("equal", "одинаковый"),
 }
 
 #: The words of the page, by language.

@@ -529,7 +529,7 @@ def _node_attrs(
     label_en = str(names_en.get(iri, local(iri)))
     label_ru = str(names_ru.get(iri, label_en))
     short_en = latin[0] if latin else label_en
-    short_ru = cyrillic[0] if cyrillic else short_en
+    short_ru = cyrillic[0] if cyrillic else latin[0] if latin else label_ru
     return {
         "label": label_ru if lang == "ru" else label_en,
         "label_en": label_en,
