@@ -247,11 +247,11 @@ def write_report(
     >>> write_report(intlgraph.load(), tempfile.mkdtemp()).html.name  # doctest: +SKIP
     'report.html'
     """
-    from intlgraph.gaps import gaps as run_gaps
     from intlgraph import maps, network
+    from intlgraph.gaps import gaps as run_gaps
     from intlgraph.gaps import render
     from intlgraph.gaps.network_checks import network_of
-    from intlgraph.gaps.registry import checks
+    from intlgraph.gaps.registry import checks, describe
 
     def say(message: str) -> None:
         if progress is not None:
@@ -309,7 +309,7 @@ def write_report(
             {
                 "id": spec.id,
                 "title": spec.title.get(lang),
-                "description": spec.description,
+                "description": describe(spec, lang),
                 "findings": [_finding_view(f, lang) for f in own],
                 "extras": extras,
             }

@@ -35,7 +35,15 @@ from intlgraph.gaps.model import (
     Text,
     severity,
 )
-from intlgraph.gaps.registry import CheckSpec, ReportExtra, checks, get, ids, register
+from intlgraph.gaps.registry import (
+    CheckSpec,
+    ReportExtra,
+    checks,
+    describe,
+    get,
+    ids,
+    register,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,6 +64,7 @@ __all__ = [
     "branch_unions_unaffiliated",
     "checks",
     "conventions_not_ratified",
+    "describe",
     "gaps",
     "get",
     "goals_without_measures",
@@ -142,7 +151,7 @@ def _one(check_id: str) -> Callable[..., Findings]:
     spec = get(check_id)
     check.__name__ = check_id.replace("-", "_")
     check.__qualname__ = check.__name__
-    check.__doc__ = f"{spec.description}\n\nParameters (defaults): {dict(spec.params)}."
+    check.__doc__ = f"{describe(spec)}\n\nParameters (defaults): {dict(spec.params)}."
     return check
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps import network_checks as net
@@ -24,7 +24,16 @@ if TYPE_CHECKING:
 
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["PLUGINS", "CheckSpec", "ReportExtra", "checks", "get", "ids", "register"]
+__all__ = [
+    "PLUGINS",
+    "CheckSpec",
+    "ReportExtra",
+    "checks",
+    "describe",
+    "get",
+    "ids",
+    "register",
+]
 
 #: Modules that may define ``GAP_CHECKS``; imported when present (issue 7 adds peers).
 PLUGINS: tuple[str, ...] = ("intlgraph.peers",)
@@ -51,7 +60,8 @@ ReportHook = Callable[["KnowledgeGraph", Findings, str], Sequence[ReportExtra]]
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """A gap check: stable id, titles, the function and its default parameters.
+    """A gap check: stable id, titles, description (en/ru, or English only), the function and
+    its default parameters.
 
     ``run(kg, **params)`` returns draft findings; ``query`` names the query behind it (if
     any); ``network`` marks checks that read the cooperation network.
@@ -59,7 +69,7 @@ class CheckSpec:
 
     id: str
     title: Text
-    description: str
+    description: Text | str
     run: Run
     params: Mapping[str, Any] = field(default_factory=dict)
     query: str | None = None
@@ -165,6 +175,42 @@ _BUILTIN: tuple[CheckSpec, ...] = (
         network=True,
     ),
 )
+
+_RUSSIAN: dict[str, str] = {
+    "conventions-not-ratified": "Конвенции Генерального соглашения на 2021–2023 годы (4.2), "
+    "которые Казахстан не ратифицировал, с последним статусом и мерами по каждой.",
+    "partners-without-agreement": "Организации, на которые нацелена программа (визиты, "
+    "переговоры, инициативы, искомое членство), без подписанного соглашения или членства.",
+    "memberships-sought": "Международные организации, членства в которых добивается "
+    "Федерация, запланированные шаги и что известно позже.",
+    "branch-unions-unaffiliated": "Отраслевые профсоюзы без известного международного членства "
+    "в сравнении с цифрами программы (23 профсоюза, 11 активны, 25 членств).",
+    "region-uncovered": "Страны названного программой региона, национальный профцентр которых "
+    "не имеет связи данного вида с Федерацией.",
+    "goals-without-measures": "Цели (3.1) и задачи (3.3), которым не служит ни одна мера "
+    "разделов 4–6 (по соотнесению редакторов — это интерпретация).",
+    "planned-without-outcome": "Запланированные мероприятия, визиты, проекты и обучения без "
+    "записанного результата (список для мониторинга).",
+    "stated-vs-known": "Цифры программы, превышающие число известных графу элементов (где "
+    "данные неполны).",
+    "single-broker-ties": "Международные организации, с которыми Федерация связана только через "
+    "одного посредника (точка сочленения сети).",
+    "suggested-ties": "Организации, близкие к Федерации в сети, но не связанные с ней "
+    "(предсказание связей), с общими партнёрами как основанием и оценкой.",
+}
+_BUILTIN = tuple(
+    replace(spec, description=Text(str(spec.description), _RUSSIAN[spec.id])) for spec in _BUILTIN
+)
+
+
+def describe(spec: CheckSpec, lang: str = "en") -> str:
+    """The check's description in ``lang`` (English when it has only one).
+
+    >>> describe(get("region-uncovered"), "ru")[:6]
+    'Страны'
+    """
+    return spec.description.get(lang) if isinstance(spec.description, Text) else spec.description
+
 
 _REGISTRY: dict[str, CheckSpec] = {}
 _PLUGINS_LOADED = False
