@@ -78,6 +78,7 @@ WORDS: dict[str, dict[str, str]] = {
         "files": "Beside this page: gaps.json (the findings as JSON), findings.csv, report.md.",
         "findings_by_gap": "Findings by gap check and severity",
         "timeline": "Ties by year",
+        "ratifications": "Kazakhstan's known ILO ratifications over time",
         "network": "organisations and ties",
     },
     "ru": {
@@ -117,6 +118,7 @@ WORDS: dict[str, dict[str, str]] = {
         "files": "Рядом с этой страницей: gaps.json (находки в JSON), findings.csv, report.md.",
         "findings_by_gap": "Находки по проверкам и важности",
         "timeline": "Связи по годам",
+        "ratifications": "Известные ратификации конвенций МОТ Казахстаном по годам",
         "network": "организации и связи",
     },
 }
@@ -164,6 +166,48 @@ def _findings_plot(findings: Findings, order: list[str], lang: str) -> Figure:
     ax.set_xlabel("findings" if lang != "ru" else "находки")
     ax.set_title(WORDS[lang]["findings_by_gap"])
     ax.legend(loc="lower right")
+    return fig
+
+
+def _ratification_plot(kg: KnowledgeGraph, lang: str) -> Figure:
+    """Kazakhstan's known ratifications over time (cumulative), pending ones marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    frame = kg.query("gaps/ratification-timeline", labels=False)
+    fig, ax = plt.subplots(figsize=(9, 4))
+    ratified = frame[frame["status"].astype(str).str.endswith("/ratified")]
+    years = [d.year if isinstance(d, dt.date) else int(str(d)[:4]) for d in ratified["asOf"]]
+    if years:
+        steps = sorted(years)
+        ax.step(steps, range(1, len(steps) + 1), where="post", color="#1f3a5f")
+        ax.scatter(steps, range(1, len(steps) + 1), s=14, color="#1f3a5f")
+        for (year, code), n in zip(
+            sorted(zip(years, ratified["code"], strict=True)), range(1, len(steps) + 1), strict=True
+        ):
+            ax.annotate(
+                str(code), (year, n), fontsize=6, xytext=(3, -3), textcoords="offset points"
+            )
+    pending = frame[frame["status"].astype(str).str.endswith("/pending")]
+    for when, code in zip(pending["asOf"], pending["code"], strict=True):
+        year = when.year if isinstance(when, dt.date) else int(str(when)[:4])
+        ax.axvline(year, color="#d68910", linestyle="--", linewidth=1)
+        ax.annotate(
+            f"{code} {'в процессе' if lang == 'ru' else 'pending'}",
+            (year, max(len(years), 1) / 2),
+            rotation=90,
+            fontsize=8,
+            color="#d68910",
+            xytext=(-10, 0),
+            textcoords="offset points",
+        )
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("ратифицировано (известно)" if lang == "ru" else "ratified (known)")
+    ax.set_title(WORDS[lang]["ratifications"])
     return fig
 
 
@@ -293,6 +337,7 @@ def write_report(
             "title": words["findings_by_gap"],
             "uri": _svg_uri(_findings_plot(findings, [s.id for s in specs], lang)),
         },
+        {"title": words["ratifications"], "uri": _svg_uri(_ratification_plot(kg, lang))},
         {"title": words["timeline"], "uri": _svg_uri(maps.timeline(kg, lang=lang))},
     ]
 
