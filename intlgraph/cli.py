@@ -54,6 +54,8 @@ COMMANDS: tuple[str, ...] = (
     "queries",
     "query",
     "sparql",
+    "import_ratifications",
+    "compare",
     "serve",
     "map",
     "export",
