@@ -79,6 +79,8 @@ def push(
 
     if body_format not in BODY_FORMATS:
         raise EndpointError(f"unknown body format {body_format!r}; use ntriples or turtle")
+    if not timeout > 0:
+        raise EndpointError(f"{store_url}: timeout must be a positive number of seconds")
     target = gsp_url(store_url, graph)
     if graph is not None and query_url is None:
         query_url = derive_query_url(store_url)
