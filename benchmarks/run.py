@@ -49,6 +49,8 @@ ENGINES = ("raw-pyoxigraph", "oxigraph", "memory", "raw-rdflib")
 QUERY_ENGINES = ("raw-pyoxigraph", "oxigraph", "memory")
 BENCH_QUERIES = HERE / "queries"
 DATA_DIR = generate.DATA_DIR
+#: A copy of queries/ taken when a run starts: colleagues edit the catalogue during long runs.
+SNAPSHOT = DATA_DIR / "queries-snapshot"
 
 
 class Timeout(BaseException):
@@ -164,6 +166,10 @@ def worker(args: argparse.Namespace) -> None:
     import intlgraph
     import intlgraph.engines
     import intlgraph.results
+    from intlgraph import paths
+
+    if SNAPSHOT.is_dir():  # every engine runs the same query texts, whatever changes meanwhile
+        paths.queries_dir = lambda: SNAPSHOT  # type: ignore[assignment]
 
     progress = Path(args.progress).open("a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
 
@@ -537,6 +543,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
     skip = {generate.size_name(generate.parse_size(s)) for s in args.skip_memory_at.split(",") if s}
     all_results: dict[str, dict[str, Any]] = {}
+    if args.sizes.strip():
+        import shutil
+
+        from intlgraph import paths
+
+        shutil.rmtree(SNAPSHOT, ignore_errors=True)
+        shutil.copytree(paths.queries_dir(), SNAPSHOT)
     for earlier in filter(None, args.merge.split(",")):
         for size, engines in json.loads(Path(earlier).read_text(encoding="utf-8")).items():
             all_results.setdefault(size, {}).update(engines)
