@@ -20,8 +20,13 @@ EVIL = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def G() -> nx.Graph[Any]:
-    return network.project(intlgraph.load())
+def kg() -> intlgraph.KnowledgeGraph:
+    return intlgraph.load()
+
+
+@pytest.fixture(scope="module")
+def G(kg: intlgraph.KnowledgeGraph) -> nx.Graph[Any]:
+    return network.project(kg)
 
 
 def evil_graph() -> nx.Graph[Any]:
@@ -89,13 +94,15 @@ def test_large_graphs_get_positions_from_python_and_no_physics() -> None:
     assert len(positions) == 480 and len({p for p in positions.values()}) == 480
 
 
-def test_figure_and_timeline_write_files(G: nx.Graph[Any], tmp_path: Path) -> None:
+def test_figure_and_timeline_write_files(
+    kg: intlgraph.KnowledgeGraph, G: nx.Graph[Any], tmp_path: Path
+) -> None:
     fig = maps.figure(G, tmp_path / "net.png", lang="ru")
     assert (tmp_path / "net.png").stat().st_size > 10_000
     assert fig.axes[0].get_title() == "Международное сотрудничество ФПРК"
     maps.figure(G, tmp_path / "net.svg")
     assert (tmp_path / "net.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    line = maps.timeline(intlgraph.load(), tmp_path / "timeline.png")
+    line = maps.timeline(kg, tmp_path / "timeline.png")
     labels = [t.get_text() for t in line.axes[0].get_xticklabels()]
     assert "2009" in labels and "2021" in labels and "2022" in labels
     with pytest.raises(NetworkError):
