@@ -165,10 +165,34 @@ def _n3(term: Identifier) -> str:
             raise ValueError(f"not an IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
-        return term.n3()
+        return _guard_codepoint_escapes(term.n3())
     if isinstance(term, BNode):
         raise ValueError("blank nodes cannot be bound")
     raise ValueError(f"cannot bind {term!r}")
+
+
+_ESCAPE_PAIR = re.compile(r"\\(\\[uU]|.)", re.DOTALL)
+
+
+def _guard_codepoint_escapes(n3: str) -> str:
+    r"""Keep an escaped backslash followed by ``u`` from turning into a ``\uXXXX`` escape.
+
+    Some engines (rdflib) expand ``\uXXXX`` in the whole query text before parsing, so the
+    value ``\u0022`` (serialised as ``"\\u0022"``) would become a quote. The ``u`` after an
+    escaped backslash is written as ``\U00000075`` itself (eight digits, so that no following
+    hex digit can join it), which every engine reads as ``u``.
+
+    >>> _guard_codepoint_escapes('"\\\\u0022"')
+    '"\\\\\\U000000750022"'
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        pair = match.group(1)
+        if len(pair) == 2:  # an escaped backslash, then u/U
+            return "\\\\" + ("\\U00000075" if pair[1] == "u" else "\\U00000055")
+        return match.group(0)
+
+    return _ESCAPE_PAIR.sub(fix, n3)
 
 
 def insert_values(text: str, bindings: Mapping[str, Identifier | Sequence[Identifier]]) -> str:
