@@ -186,7 +186,7 @@ def _other_value(
     unique = []
     for candidate in candidates:
         marker = repr(candidate)
-        if marker not in seen and not _same_as_default(query, param, candidate, default):
+        if marker not in seen and not _same_as_default(query, param, candidate, default, fixed):
             seen.add(marker)
             unique.append(candidate)
     assert unique, f"{query.name}: no value other than the default for {param.name}"
@@ -200,11 +200,13 @@ def _other_value(
     return unique[0]
 
 
-def _same_as_default(query: NamedQuery, param: Param, candidate: Any, default: Any) -> bool:
+def _same_as_default(
+    query: NamedQuery, param: Param, candidate: Any, default: Any, fixed: dict[str, Any]
+) -> bool:
     if default is None:
         return False
     try:
-        term = named_queries.bind(query, {param.name: candidate})[param.name]
+        term = named_queries.bind(query, {**fixed, param.name: candidate})[param.name]
     except intlgraph.ParameterError:
         return True  # not usable at all
     return bool(term == default)
@@ -218,11 +220,13 @@ def _candidates(
     kind = param.type
     if kind == "iri":
         out = [v for v in own if isinstance(v, str)]
+        iris = [v for v in seen if isinstance(v, str) and v.startswith(("http://", "https://"))]
         if default is not None:
-            term = named_queries.to_term(query, param, default)
-            out += _same_type_instances(kg, str(term))
-        out += [v for v in seen if isinstance(v, str) and v.startswith(("http://", "https://"))]
-        return [*out, FPRK]
+            term = str(named_queries.to_term(query, param, default))
+            out += _same_type_instances(kg, term)
+            namespace = term.rsplit("/", 1)[0]  # IRIs like the default's first
+            iris.sort(key=lambda v: v.rsplit("/", 1)[0] != namespace)
+        return [*out, *iris, FPRK]
     if kind == "string":
         texts = [v for v in own + seen if type(v) is str and 0 < len(v) <= 40]
         prefix = [str(default)[: max(1, len(str(default)) // 2)]] if default else []
@@ -263,9 +267,15 @@ def _result_values(
 
 
 def _same_type_instances(kg: intlgraph.KnowledgeGraph, iri: str) -> list[str]:
+    """Resources sharing a class with ``iri``: same IRI namespace and most classes first."""
     from rdflib import RDF, URIRef
 
     graph = kg.graph
     classes = set(graph.objects(URIRef(iri), RDF.type))
-    found = {str(s) for c in classes for s in graph.subjects(RDF.type, c)}
-    return sorted(found - {iri})
+    shared: dict[str, int] = {}
+    for c in classes:
+        for s in graph.subjects(RDF.type, c):
+            shared[str(s)] = shared.get(str(s), 0) + 1
+    shared.pop(iri, None)
+    namespace = iri.rsplit("/", 1)[0]
+    return sorted(shared, key=lambda s: (s.rsplit("/", 1)[0] != namespace, -shared[s], s))
