@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     )
     from intlgraph.gaps import gaps
     from intlgraph.kg import KnowledgeGraph, connect, load
+    from intlgraph.push import push
     from intlgraph.magic import load_ipython_extension
     from intlgraph.named_queries import catalogue
     from intlgraph.stats import Stats
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "load": "intlgraph.kg",
     "connect": "intlgraph.kg",
+    "push": "intlgraph.push",
     "catalogue": "intlgraph.named_queries",
     "gaps": "intlgraph.gaps",
     "load_ipython_extension": "intlgraph.magic",
@@ -87,6 +89,7 @@ __all__ = [
     "connect",
     "gaps",
     "load",
+    "push",
     "load_ipython_extension",
 ]
 

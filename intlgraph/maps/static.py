@@ -66,9 +66,6 @@ def figure(
     >>> fig.axes[0].get_title()
     'two'
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
@@ -190,9 +187,6 @@ def timeline(
     >>> timeline(G).axes[0].get_ylabel()
     'ties'
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     rows = tie_years(source)
