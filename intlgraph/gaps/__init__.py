@@ -173,7 +173,13 @@ class _CallableModule(types.ModuleType):
     def __call__(
         self, kg: KnowledgeGraph, only: Iterable[str] | None = None, lang: str = "en", **kw: Any
     ) -> Findings:
-        return gaps(kg, only, lang, **kw)
+        return _gaps(kg, only, lang, **kw)
 
 
+_gaps = gaps
 sys.modules[__name__].__class__ = _CallableModule
+# ``intlgraph.gaps`` (the lazy export of the package) and ``from intlgraph.gaps import gaps``
+# both give this callable module at run time, so ``intlgraph.gaps(kg)`` and
+# ``intlgraph.gaps.region_uncovered(kg)`` work whichever is imported first; type checkers
+# still see the function above.
+globals()["gaps"] = sys.modules[__name__]
