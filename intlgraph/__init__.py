@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     )
     from intlgraph.gaps import gaps
     from intlgraph.kg import KnowledgeGraph, connect, load
-    from intlgraph.push import push
     from intlgraph.magic import load_ipython_extension
     from intlgraph.named_queries import catalogue
+    from intlgraph.push import push
     from intlgraph.stats import Stats
     from intlgraph.validate import ValidationReport, ValidationResult
 
@@ -89,8 +89,8 @@ __all__ = [
     "connect",
     "gaps",
     "load",
-    "push",
     "load_ipython_extension",
+    "push",
 ]
 
 

@@ -5,8 +5,10 @@ Every engine answers the same three calls — :meth:`Engine.select`, :meth:`Engi
 named query gives the same rows whichever engine runs it. The remote engine (any SPARQL 1.1
 endpoint) lives in :mod:`intlgraph.remote`.
 
-Scalar parameters are bound natively (rdflib ``initBindings``, pyoxigraph ``substitutions``);
-list parameters become a ``VALUES`` block (:func:`intlgraph.sparqltext.insert_values`).
+Parameters are RDF terms, never pasted text: Oxigraph and remote endpoints get a ``VALUES``
+block of escaped terms opening the WHERE clause (:func:`bind_values`); rdflib gets scalars as
+``initBindings`` (its inline VALUES joins last, which changes OPTIONAL results) and lists as
+VALUES. The parity test holds the engines to the same rows.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
 
-__all__ = ["ENGINES", "Bindings", "Engine", "MemoryEngine", "OxigraphEngine"]
+__all__ = ["ENGINES", "Bindings", "Engine", "MemoryEngine", "OxigraphEngine", "bind_values"]
 
 Bindings = Mapping[str, "Identifier | Sequence[Identifier]"]
 
@@ -39,16 +41,17 @@ SELECT ?s ?label WHERE { ?s rdfs:label|skos:prefLabel ?label }"""
 _LABEL_BATCH = 400
 
 
-def split_bindings(bindings: Bindings) -> tuple[dict[str, Identifier], dict[str, list[Identifier]]]:
-    """Scalars (bound natively) and lists (bound with VALUES)."""
-    scalars: dict[str, Identifier] = {}
-    lists: dict[str, list[Identifier]] = {}
-    for name, value in bindings.items():
-        if isinstance(value, list | tuple):
-            lists[name] = list(value)
-        else:
-            scalars[name] = value  # type: ignore[assignment]
-    return scalars, lists
+def bind_values(text: str, bindings: Bindings | None) -> str:
+    """``text`` with ``bindings`` as a VALUES block opening its WHERE clause.
+
+    A VALUES join opening the group (pyoxigraph ``substitutions`` would differ from the
+    other engines in BIND and BOUND).
+
+    >>> from rdflib import URIRef
+    >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": URIRef("http://x/y")})
+    'SELECT ?s WHERE { VALUES ?o { <http://x/y> } ?s ?p ?o }'
+    """
+    return insert_values(text, bindings) if bindings else text
 
 
 class Engine(ABC):
@@ -151,12 +154,19 @@ class MemoryEngine(Engine):
     def _run(self, text: str, bindings: Bindings | None) -> Any:
         from rdflib import Variable
 
-        scalars, lists = split_bindings(bindings or {})
-        if lists:
-            text = insert_values(text, lists)
+        # Scalars go in as initBindings: rdflib joins an inline VALUES block after the rest of
+        # its group, so a parameter also used in an OPTIONAL would drop rows (a VALUES-first
+        # join on Oxigraph and remote endpoints keeps them, as initBindings does here).
+        scalars: dict[str, Identifier] = {
+            k: v  # type: ignore[misc]
+            for k, v in (bindings or {}).items()
+            if not isinstance(v, list | tuple)
+        }
+        lists = {k: v for k, v in (bindings or {}).items() if isinstance(v, list | tuple)}
         try:
             return self.graph.query(
-                text, initBindings={Variable(k): v for k, v in scalars.items()} or None
+                bind_values(text, lists),
+                initBindings={Variable(k): v for k, v in scalars.items()} or None,
             )
         except Exception as error:  # rdflib raises pyparsing and many other errors
             raise EngineError(f"memory engine: {_first_line(error)}") from error
@@ -275,7 +285,14 @@ class OxigraphEngine(Engine):
             for path in files:
                 fmt = getattr(ox.RdfFormat, _OX_FORMATS[rdfio.format_for(path)])
                 try:
-                    self.store.bulk_load(path=str(path), format=fmt)
+                    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
+                        # quads go into the default graph, as on the memory engine
+                        self.store.extend(
+                            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                            for q in ox.parse(path=str(path), format=fmt)
+                        )
+                    else:
+                        self.store.bulk_load(path=str(path), format=fmt)
                 except SyntaxError as error:
                     raise MalformedFileError(
                         path,
@@ -308,15 +325,9 @@ class OxigraphEngine(Engine):
     # querying --------------------------------------------------------------------------
 
     def _run(self, text: str, bindings: Bindings | None) -> Any:
-        import pyoxigraph as ox
-
-        scalars, lists = split_bindings(bindings or {})
-        if lists:
-            text = insert_values(text, lists)
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in scalars.items()}
         try:
-            return self.store.query(text, substitutions=substitutions or None)
-        except (SyntaxError, OSError, ValueError) as error:
+            return self.store.query(bind_values(text, bindings))
+        except (SyntaxError, OSError, ValueError, RuntimeError) as error:
             raise EngineError(f"oxigraph engine: {_first_line(error)}") from error
 
     def select(self, text: str, bindings: Bindings | None = None) -> Table:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +114,7 @@ class KnowledgeGraph:
         self.engine: Engine = engine
         self.sources: list[Path] = list(sources)
         self._graph: Graph | None = None
+        self._prefixes: dict[str, str] | None = None
         if isinstance(engine, MemoryEngine):
             for prefix, namespace in (("ig", IG), ("igd", IGD), ("org", ORG), ("prov", PROV)):
                 engine.graph.bind(prefix, namespace, override=False, replace=False)
@@ -148,16 +149,28 @@ class KnowledgeGraph:
         for graph in graphs:
             self.engine.add_graph(graph)
         self._graph = None
+        self._prefixes = None
         self.sources += new_files
 
     # --- queries ---------------------------------------------------------------------
 
-    def query(self, name: str, lang: str = "en", *, labels: bool = True, **params: Any) -> Any:
-        """Run the named query ``name`` (``group/name``) with ``params``.
+    def query(
+        self,
+        name: str,
+        /,
+        lang: str = "en",
+        *,
+        labels: bool = True,
+        params: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Run the named query ``name`` (``group/name``) with its parameters.
 
-        A SELECT gives a DataFrame: IRIs, an ``<column>_label`` column in ``lang`` after each
-        IRI column (unless ``labels=False``), typed values. ASK gives a bool, CONSTRUCT and
-        DESCRIBE an rdflib graph. Parameters are bound as RDF terms of their declared type.
+        Parameters come as keywords (``org="o:fprk"``) or, for names that clash with this
+        method's own (``lang``, ``labels``, ``params``), in ``params``. A SELECT gives a
+        DataFrame: IRIs, an ``<column>_label`` column in ``lang`` after each IRI column
+        (unless ``labels=False``), typed values. ASK gives a bool, CONSTRUCT and DESCRIBE an
+        rdflib graph. Parameters are bound as RDF terms of their declared type.
 
         >>> import intlgraph
         >>> df = intlgraph.load().query("cq/cq05")
@@ -167,14 +180,23 @@ class KnowledgeGraph:
         from intlgraph import named_queries as catalogue
 
         named = catalogue.get(name)
-        bindings = catalogue.bind(named, params)
+        bindings = catalogue.bind(named, {**(params or {}), **kwargs})
         return self._execute(named.text, bindings, lang=lang if labels else None)
 
-    def sparql(self, text: str, lang: str | None = "en", **bindings: Any) -> Any:
+    def sparql(
+        self,
+        text: str,
+        /,
+        lang: str | None = "en",
+        *,
+        bindings: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Run an ad-hoc SPARQL query (SELECT → DataFrame, ASK → bool, CONSTRUCT/DESCRIBE → graph).
 
-        ``bindings`` are rdflib terms (or plain values, taken as literals). Queries that could
-        reach the network or change data (SERVICE, FROM, LOAD, updates) are refused.
+        Variables are bound from ``bindings`` and keywords: rdflib terms, or plain values taken
+        as literals. Queries that could reach the network or change data (SERVICE, FROM, LOAD,
+        updates) are refused.
 
         >>> import intlgraph
         >>> intlgraph.load().sparql("ASK { ?s a <https://w3id.org/intlgraph/ont#Ratification> }")
@@ -183,7 +205,8 @@ class KnowledgeGraph:
         from rdflib import Literal
         from rdflib.term import Identifier
 
-        terms = {k: v if isinstance(v, Identifier) else Literal(v) for k, v in bindings.items()}
+        given = {**(bindings or {}), **kwargs}
+        terms = {k: v if isinstance(v, Identifier) else Literal(v) for k, v in given.items()}
         return self._execute(text, terms, lang=lang)
 
     def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
@@ -220,31 +243,50 @@ class KnowledgeGraph:
         """The labels of many IRIs at once (those without a label are left out)."""
         return self.engine.labels([str(i) for i in iris], lang)
 
+    def prefixes(self) -> dict[str, str]:
+        """Prefix → namespace: the project's own, those of the loaded Turtle/TriG files, and
+        (memory engine) the graph's bindings. Read from the files, never from the store."""
+        if self._prefixes is None:
+            from intlgraph.engines import MemoryEngine
+
+            found: dict[str, str] = {
+                "ig": str(IG),
+                "igd": str(IGD),
+                "org": str(ORG),
+                "prov": str(PROV),
+            }
+            found.update(rdfio.declared_prefixes(self.sources))
+            if isinstance(self.engine, MemoryEngine):
+                for prefix, namespace in self.engine.graph.namespaces():
+                    if prefix:
+                        found.setdefault(prefix, str(namespace))
+            self._prefixes = found
+        return self._prefixes
+
     def compact(self, iri: str) -> str:
-        """``iri`` as a prefixed name if a bound prefix covers it, else unchanged.
+        """``iri`` as a prefixed name if a known prefix covers it, else unchanged.
 
         >>> KnowledgeGraph().compact("https://w3id.org/intlgraph/ont#Tie")
         'ig:Tie'
         """
         best = ""
         best_prefix = ""
-        for prefix, namespace in self.graph.namespaces():
-            ns = str(namespace)
-            if prefix and iri.startswith(ns) and len(ns) > len(best):
-                best, best_prefix = ns, prefix
+        for prefix, namespace in self.prefixes().items():
+            if prefix and iri.startswith(namespace) and len(namespace) > len(best):
+                best, best_prefix = namespace, prefix
         local = iri[len(best) :]
         if best and local and all(c.isalnum() or c in "-_./" for c in local):
             return f"{best_prefix}:{local}"
         return iri
 
-    def select(self, query: str, **bindings: Any) -> pd.DataFrame:
+    def select(self, query: str, /, **bindings: Any) -> pd.DataFrame:
         """Run a SPARQL SELECT; one column per variable (IRIs as str, literals as Python values).
 
         >>> kg = KnowledgeGraph()
         >>> kg.select("SELECT ?x WHERE { VALUES ?x { 1 2 } }")["x"].tolist()
         [1, 2]
         """
-        frame: pd.DataFrame = self.sparql(query, lang=None, **bindings)
+        frame: pd.DataFrame = self.sparql(query, lang=None, bindings=bindings)
         return frame
 
     def validate(

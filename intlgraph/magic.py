@@ -120,7 +120,7 @@ def run_cell(line: str, cell: str, namespace: dict[str, Any] | None = None) -> A
         lang = None if args.no_labels else args.lang
         if args.name:
             params = parse_params(cell)
-            result = kg.query(args.name, args.lang, labels=lang is not None, **params)
+            result = kg.query(args.name, args.lang, labels=lang is not None, params=params)
         else:
             if not cell.strip():
                 raise IntlgraphError("the cell is empty: write a SPARQL query (or use --name)")

@@ -63,6 +63,8 @@ _PARAM = re.compile(
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 _KIND = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 # characters that may not appear in an IRI (RFC 3987 / SPARQL IRIREF)
+# absolute IRIs whose scheme has no "//" (anything else with a colon must be a declared prefix)
+_SCHEMES_WITHOUT_SLASHES = {"urn", "mailto", "tag", "data", "did", "doi", "isbn", "geo", "tel"}
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
@@ -354,6 +356,17 @@ def _iri(query: NamedQuery, param: Param, value: object) -> URIRef:
         prefix, local = text.split(":", 1)
         if prefix in query.prefixes and re.fullmatch(r"[\w.\-/]*", local):
             text = query.prefixes[prefix] + local
+        elif (
+            re.fullmatch(r"[A-Za-z][\w.-]*", prefix)
+            and prefix.lower() not in _SCHEMES_WITHOUT_SLASHES
+        ):
+            declared = ", ".join(sorted(p for p in query.prefixes if p)) or "none"
+            raise ParameterError(
+                query.name,
+                param.name,
+                f"{value!r} is not an IRI: unknown prefix {prefix!r} (declared: {declared}); "
+                "give a full IRI in <...> or with ://",
+            )
     if _BAD_IRI_CHARS.search(text) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
         raise ParameterError(
             query.name, param.name, f"{value!r} is not an IRI ({PARAM_TYPES['iri']})"

@@ -8,6 +8,7 @@ into the one default graph, the graph names are dropped.
 from __future__ import annotations
 
 import json
+import re
 import xml.sax
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,7 +25,15 @@ from intlgraph.exc import (
     UnknownFileTypeError,
 )
 
-__all__ = ["FORMATS", "check_readable", "format_for", "merge", "parse_file", "parse_files"]
+__all__ = [
+    "FORMATS",
+    "check_readable",
+    "declared_prefixes",
+    "format_for",
+    "merge",
+    "parse_file",
+    "parse_files",
+]
 
 #: rdflib format name for each file suffix intlgraph reads.
 FORMATS: dict[str, str] = {
@@ -99,6 +108,34 @@ def merge(graphs: Sequence[Graph]) -> Graph:
                 merged.bind(prefix, namespace, override=False, replace=False)
         merged += graph
     return merged
+
+
+_PREFIX_LINE = re.compile(
+    r"^\s*(?:@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>\s*\.|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def declared_prefixes(paths: Iterable[str | Path]) -> dict[str, str]:
+    """The ``@prefix`` / ``PREFIX`` declarations of the Turtle and TriG files among ``paths``.
+
+    >>> declared_prefixes([])
+    {}
+    """
+    found: dict[str, str] = {}
+    for path in paths:
+        if Path(path).suffix.lower() not in {".ttl", ".turtle", ".trig"}:
+            continue
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for match in _PREFIX_LINE.finditer(text):
+            prefix = match.group(1) or match.group(3)
+            namespace = match.group(2) or match.group(4)
+            if prefix:
+                found.setdefault(prefix, namespace)
+    return found
 
 
 def _parse(path: Path, fmt: str) -> Graph:

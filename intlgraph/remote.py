@@ -23,10 +23,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from intlgraph import __version__
-from intlgraph.engines import Bindings, Engine, _lang_str, split_bindings
+from intlgraph.engines import Bindings, Engine, _lang_str, bind_values
 from intlgraph.exc import EndpointError, EngineError
 from intlgraph.results import IRI, BlankNode, Table, literal_value
-from intlgraph.sparqltext import insert_values
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -138,12 +137,8 @@ class EndpointEngine(Engine):
         return body, content_type
 
     def _query_text(self, text: str, bindings: Bindings | None) -> str:
-        scalars, lists = split_bindings(bindings or {})
-        values: dict[str, Any] = {**scalars, **lists}
-        if not values:
-            return text
         try:
-            return insert_values(text, values)
+            return bind_values(text, bindings)
         except ValueError as error:
             raise EngineError(f"endpoint engine: {error}") from error
 

@@ -146,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     catalogue.bind(named, params)  # a bad parameter fails before the graph is loaded
     kg = load_graph(args)
     progress(args, f"running {named.name} ...")
-    result = kg.query(named.name, args.lang, labels=not args.no_labels, **params)
+    result = kg.query(named.name, args.lang, labels=not args.no_labels, params=params)
     write_result(result, args.format, sys.stdout, named.prefixes)
     return EXIT_OK
 
