@@ -14,8 +14,8 @@ force): a pending or denounced record does not count.
 
 >>> import intlgraph
 >>> kg = intlgraph.load()
->>> [(f.entities[0].label.en[:4], f.score) for f in peer_ratifications(kg)]
-[('P029', 0.75)]
+>>> [f.title.en[:4] + " " + f.title.en.split("; ")[1][:25] for f in peer_ratifications(kg)]
+['P029 ratified by 3 of 4 peers']
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def compare(
     >>> import intlgraph
     >>> gap, = compare(intlgraph.load()).gaps
     >>> gap.code, [(p[-3:], y) for p, y in gap.peers], gap.share
-    ('P029', [('KGZ', 2020), ('TJK', 2020), ('UZB', 2019)], 0.75)
+    ('P029', [('UZB', 2019), ('KGZ', 2020), ('TJK', 2020)], 0.75)
     """
     if min_peers < 1:
         raise PeerComparisonError(f"min_peers must be at least 1, not {min_peers}")
@@ -264,7 +264,6 @@ def _drafts(comparison: Comparison) -> list[Draft]:
                 ],
                 evidence=evidence,
                 refs=[peer for peer, _ in named],
-                score=gap.share,
             )
         )
     return drafts
@@ -289,8 +288,10 @@ def peer_ratifications(
 ) -> Findings:
     """The ``peer-ratifications`` gap findings: one per instrument peers ratified, the state not.
 
-    Each finding's score is the share of the group (without the state) that ratified it; its
-    evidence is every peer's ratification with its source (the NORMLEX table row).
+    Each finding's title gives the count of peers that ratified it (``3 of 4 peers``:
+    :func:`compare` has the share); its evidence is every peer's ratification with its source
+    (the NORMLEX table row). The severity is low (basis ``suggestion``); no score, as only
+    the network's suggested ties have one.
     """
     from intlgraph.gaps.resolve import finalise
 
