@@ -117,20 +117,17 @@ def select_queries(pattern: str) -> list[dict[str, Any]]:
 
 
 def raw_query_runner(store: Any, query: dict[str, Any]) -> Callable[[], int]:
-    """A pyoxigraph-only run of ``query``: the text and terms are prepared beforehand."""
+    """A pyoxigraph-only run of ``query``; its default parameters are bound beforehand the way
+    our Oxigraph engine binds them (a VALUES block opening the WHERE clause)."""
     import pyoxigraph as ox
 
-    from intlgraph.engines import split_bindings, to_oxigraph
     from intlgraph.sparqltext import insert_values
 
-    text = query["text"]
-    scalars, lists = split_bindings(query.get("bindings") or {})
-    if lists:
-        text = insert_values(text, lists)
-    substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in scalars.items()} or None
+    bindings = query.get("bindings") or {}
+    text = insert_values(query["text"], bindings) if bindings else query["text"]
 
     def run() -> int:
-        result = store.query(text, substitutions=substitutions)
+        result = store.query(text)
         if isinstance(result, ox.QuerySolutions):
             width = range(len(result.variables))
             rows = [[solution[i] for i in width] for solution in result]
