@@ -355,6 +355,29 @@ class OxigraphEngine(Engine):
     def count(self) -> int:
         return len(self.store)
 
+    def labels(self, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
+        """Labels read straight from the store's index (no SPARQL round trip)."""
+        import pyoxigraph as ox
+
+        predicates = [
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        ]
+        graph = ox.DefaultGraph()
+        result: dict[str, str] = {}
+        for iri in set(iris):
+            subject = ox.NamedNode(iri)
+            candidates = [
+                (quad.object.value, quad.object.language)
+                for predicate in predicates
+                for quad in self.store.quads_for_pattern(subject, predicate, None, graph)
+                if isinstance(quad.object, ox.Literal)
+            ]
+            picked = pick_label(candidates, lang)
+            if picked is not None:
+                result[iri] = picked
+        return result
+
     def to_graph(self) -> Graph:
         import pyoxigraph as ox
         from rdflib import Graph

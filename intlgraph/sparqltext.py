@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -92,6 +93,7 @@ def _skip_string(text: str, i: int) -> int:
     return len(text)
 
 
+@lru_cache(maxsize=512)
 def query_form(text: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``; ``UPDATE`` for an update request.
 
@@ -137,11 +139,16 @@ def forbidden_features(text: str) -> list[str]:
     >>> forbidden_features("SELECT * FROM <http://evil/> { SERVICE <http://x/> { ?s ?p ?o } }")
     ['FROM', 'SERVICE']
     """
+    return list(_forbidden(text))
+
+
+@lru_cache(maxsize=512)
+def _forbidden(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for upper in keywords(text):
         if upper in {"SERVICE", "FROM"} | _UPDATE_WORDS and upper not in found:
             found.append(upper)
-    return found
+    return tuple(found)
 
 
 def values_block(bindings: Mapping[str, Identifier | Sequence[Identifier]]) -> str:
