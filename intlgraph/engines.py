@@ -152,8 +152,10 @@ class MemoryEngine(Engine):
         self.graph = graph
 
     def _run(self, text: str, bindings: Bindings | None) -> Any:
+        import rdflib.plugins.sparql
         from rdflib import Variable
 
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM must never fetch a URL or file
         # Scalars go in as initBindings: rdflib joins an inline VALUES block after the rest of
         # its group, so a parameter also used in an OPTIONAL would drop rows (a VALUES-first
         # join on Oxigraph and remote endpoints keeps them, as initBindings does here).

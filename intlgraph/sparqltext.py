@@ -19,6 +19,7 @@ from rdflib.term import Identifier
 
 __all__ = [
     "code_tokens",
+    "expand_codepoint_escapes",
     "forbidden_features",
     "insert_values",
     "keywords",
@@ -145,10 +146,31 @@ def forbidden_features(text: str) -> list[str]:
 @lru_cache(maxsize=512)
 def _forbidden(text: str) -> tuple[str, ...]:
     found: list[str] = []
-    for upper in keywords(text):
-        if upper in {"SERVICE", "FROM"} | _UPDATE_WORDS and upper not in found:
-            found.append(upper)
+    # engines expand \uXXXX escapes before parsing: check the text they will read, too
+    for version in (text, expand_codepoint_escapes(text)):
+        for upper in keywords(version):
+            if upper in {"SERVICE", "FROM"} | _UPDATE_WORDS and upper not in found:
+                found.append(upper)
     return tuple(found)
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def expand_codepoint_escapes(text: str) -> str:
+    r"""``text`` with its ``\uXXXX`` / ``\UXXXXXXXX`` escapes expanded, as SPARQL parsers do.
+
+    >>> expand_codepoint_escapes(r"\u0053ERVICE")
+    'SERVICE'
+    """
+
+    def expand(match: re.Match[str]) -> str:
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except (ValueError, OverflowError):
+            return match.group(0)
+
+    return _CODEPOINT.sub(expand, text)
 
 
 def values_block(bindings: Mapping[str, Identifier | Sequence[Identifier]]) -> str:
