@@ -20,6 +20,7 @@ ROLES: dict[str, Text] = {
     "programme-aim": Text("programme aim", "цель программы"),
     "planned-measure": Text("planned measure", "запланированная мера"),
     "planned-step": Text("planned step", "запланированный шаг"),
+    "peer-ratification": Text("peer's ratification", "ратификация страны группы"),
     "latest-status": Text("latest status", "последний статус"),
     "sought-membership": Text("membership sought", "искомое членство"),
     "outcome": Text("outcome", "результат"),
