@@ -51,7 +51,7 @@ def engines(oxigraph_server: str) -> dict[str, intlgraph.KnowledgeGraph]:
     return {
         "memory": intlgraph.load(),
         "oxigraph": intlgraph.load(engine="oxigraph"),
-        "endpoint": intlgraph.connect(f"{oxigraph_server}/query", timeout=60),
+        "endpoint": intlgraph.connect(f"{oxigraph_server}/query", timeout=300),  # a busy CI box
     }
 
 
