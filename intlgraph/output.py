@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "records", "write_frame", "write_tables", "write_text_table"]
+__all__ = ["FORMATS", "plain", "records", "write_frame", "write_tables", "write_text_table"]
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json")
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows as JSON-ready dicts (missing values become ``None``)."""
-    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    return [{str(k): plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 Shorten = Callable[[str], str]
@@ -76,7 +76,7 @@ def write_text_table(frame: pd.DataFrame, out: TextIO, *, shorten: Shorten | Non
     columns = [str(c) for c in frame.columns]
     cells = [[_cell(v, shorten) for v in row] for row in frame.itertuples(index=False)]
     numeric = [
-        all(isinstance(_plain(v), int | float) for v in frame[c] if _plain(v) is not None)
+        all(isinstance(plain(v), int | float) for v in frame[c] if plain(v) is not None)
         for c in frame.columns
     ]
     widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
@@ -105,8 +105,12 @@ def _json_default(value: Any) -> Any:
     return isoformat() if callable(isoformat) else str(value)
 
 
-def _plain(value: Any) -> Any:
-    """numpy scalars -> Python, NaN / NA -> None."""
+def plain(value: Any) -> Any:
+    """numpy scalars -> Python, NaN / NA -> None.
+
+    >>> plain(float("nan")) is None
+    True
+    """
     if value is None:
         return None
     item = getattr(value, "item", None)
@@ -120,9 +124,9 @@ def _plain(value: Any) -> Any:
 
 
 def _cell(value: Any, shorten: Shorten | None = None) -> str:
-    plain = _plain(value)
-    if plain is None:
+    cell = plain(value)
+    if cell is None:
         return ""
-    if shorten is not None and isinstance(plain, str) and plain.startswith(("http://", "https://")):
-        return shorten(plain)
-    return str(plain)
+    if shorten is not None and isinstance(cell, str) and cell.startswith(("http://", "https://")):
+        return shorten(cell)
+    return str(cell)

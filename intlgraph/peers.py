@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from intlgraph.exc import PeerComparisonError
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft, Findings, Text
 from intlgraph.gaps.registry import CheckSpec, ReportExtra
+from intlgraph.output import plain, records
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -161,19 +162,7 @@ def resolve_group(kg: KnowledgeGraph, group: str) -> str:
 
 
 def _rows(kg: KnowledgeGraph, name: str, **params: Any) -> list[dict[str, Any]]:
-    frame = kg.query(name, labels=False, **params)
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-
-
-def _plain(value: Any) -> Any:
-    if value is None or type(value).__name__ in {"NAType", "NaTType"}:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    item = getattr(value, "item", None)
-    if callable(item) and not isinstance(value, str):
-        return item()
-    return value
+    return records(kg.query(name, labels=False, **params))
 
 
 def _year(value: Any) -> int | None:
@@ -322,7 +311,7 @@ def reverse_view(
             {
                 "instrument": str(instrument),
                 "code": str(rows["code"].iloc[0]),
-                "state_year": _year(_plain(rows["stateYear"].iloc[0])),
+                "state_year": _year(plain(rows["stateYear"].iloc[0])),
                 "peers_without": ", ".join(without),
                 "peers_ratified": len(peers) - len(without),
                 "group_peers": len(peers),

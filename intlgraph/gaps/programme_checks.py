@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft
+from intlgraph.output import records
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -43,16 +44,7 @@ Row = dict[str, Any]
 
 def _rows(kg: KnowledgeGraph, name: str, **params: Any) -> list[Row]:
     given = {k: v for k, v in params.items() if v is not None}
-    frame = kg.query(f"gaps/{name}", labels=False, **given)
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-
-
-def _plain(value: Any) -> Any:
-    if value is None or type(value).__name__ in {"NAType", "NaTType"}:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    return value
+    return records(kg.query(f"gaps/{name}", labels=False, **given))
 
 
 def _text(value: Any) -> str:
