@@ -7,9 +7,11 @@ into the one default graph, the graph names are dropped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import xml.sax
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -81,22 +83,57 @@ def check_readable(path: str | Path) -> bytes:
     return raw
 
 
+#: Parsed graphs by (file, format, sha256 of its bytes): an unchanged file is parsed once
+#: per process (the file is part of the key: relative IRIs resolve against it).
+_PARSED: OrderedDict[tuple[str, str, str], Graph] = OrderedDict()
+_PARSED_MAX = 64
+
+
 def parse_file(path: str | Path) -> Graph:
-    """Parse one file into a fresh graph; raise :class:`InputFileError` on any problem."""
-    path = Path(path)
+    """Parse one file into a fresh graph; raise :class:`InputFileError` on any problem.
+
+    >>> from intlgraph import paths
+    >>> len(parse_file(paths.ontology_files()[0])) > 500
+    True
+    """
+    graph = Graph()
+    shared = _parse_shared(Path(path))
+    for prefix, namespace in shared.namespaces():
+        graph.bind(prefix, namespace, override=False, replace=False)
+    graph += shared
+    return graph
+
+
+def parse_files(paths: Iterable[str | Path]) -> list[Graph]:
+    """Parse every file; the first failure raises and nothing is returned.
+
+    The graphs may be shared with a per-process cache of parsed files (keyed by content),
+    so read them (as :func:`merge` does) and do not change them.
+
+    >>> parse_files([])
+    []
+    """
+    return [_parse_shared(Path(p)) for p in paths]
+
+
+def _parse_shared(path: Path) -> Graph:
     fmt = format_for(path)
     raw = check_readable(path)
+    key = (str(path.resolve()), fmt, hashlib.sha256(raw).hexdigest())
+    cached = _PARSED.get(key)
+    if cached is not None:
+        _PARSED.move_to_end(key)
+        return cached
     try:
-        return _parse(path, fmt)
+        graph = _parse(path, fmt)
     except InputFileError:
         raise
     except Exception as error:  # rdflib raises many kinds; all mean "bad input"
         raise _malformed(path, fmt, raw, error) from error
-
-
-def parse_files(paths: Iterable[str | Path]) -> list[Graph]:
-    """Parse every file; the first failure raises and nothing is returned."""
-    return [parse_file(p) for p in paths]
+    _PARSED[key] = graph
+    while len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return graph
 
 
 def merge(graphs: Sequence[Graph]) -> Graph:
