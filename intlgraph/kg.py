@@ -237,11 +237,28 @@ class KnowledgeGraph:
         >>> KnowledgeGraph().label("https://w3id.org/intlgraph/ont#Membership")
         'Membership'
         """
-        return self.labels([str(iri)], lang).get(str(iri)) or local_name(str(iri))
+        full = self.expand(str(iri))
+        return self.labels([full], lang).get(full) or local_name(full)
 
     def labels(self, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
-        """The labels of many IRIs at once (those without a label are left out)."""
-        return self.engine.labels([str(i) for i in iris], lang)
+        """The labels of many IRIs (or prefixed names) at once, keyed as given; those without
+        a label are left out."""
+        wanted = {str(i): self.expand(str(i)) for i in iris}
+        found = self.engine.labels(list(dict.fromkeys(wanted.values())), lang)
+        return {given: found[full] for given, full in wanted.items() if full in found}
+
+    def expand(self, name: str) -> str:
+        """A prefixed name (``o:fprk``) as its full IRI, with :meth:`prefixes`; anything
+        else (a full IRI, an unknown prefix) unchanged.
+
+        >>> KnowledgeGraph().expand("ig:Tie")
+        'https://w3id.org/intlgraph/ont#Tie'
+        """
+        prefix, colon, local = name.partition(":")
+        if not colon or local.startswith("//"):
+            return name
+        namespace = self.prefixes().get(prefix)
+        return namespace + local if namespace is not None else name
 
     def prefixes(self) -> dict[str, str]:
         """Prefix → namespace: the project's own, those of the loaded Turtle/TriG files, and
