@@ -11,7 +11,7 @@ suggestions, a score.
 >>> found = intlgraph.gaps(kg, only=["region-uncovered"])
 >>> [f.title.en.split(",")[0] for f in found]
 ['Turkmenistan: no national centre named']
->>> len(region_uncovered(kg, kind="ig:Negotiation"))
+>>> len(intlgraph.gaps.region_uncovered(kg, kind="ig:Negotiation"))
 3
 
 The module itself is callable: ``intlgraph.gaps(kg)`` is :func:`gaps`.
@@ -20,6 +20,7 @@ The module itself is callable: ``intlgraph.gaps(kg)`` is :func:`gaps`.
 from __future__ import annotations
 
 import sys
+import textwrap
 import types
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -99,8 +100,11 @@ def run(kg: KnowledgeGraph, check_id: str, *, lang: str = "en", **params: Any) -
     """Run one check with its default parameters overridden by ``params``.
 
     >>> import intlgraph
-    >>> run(intlgraph.load(), "memberships-sought")[0].entities[0].label.en
+    >>> kg = intlgraph.load()
+    >>> intlgraph.gaps.run(kg, "memberships-sought")[0].entities[0].label.en
     'General Confederation of Trade Unions'
+    >>> [f.entities[0].label.en for f in intlgraph.gaps.run(kg, "suggested-ties", top=2)]
+    ['United Nations', 'Education International']
     """
     from intlgraph.exc import GapCheckError
     from intlgraph.gaps.resolve import finalise
@@ -131,6 +135,15 @@ def gaps(
     ``params`` maps a check id to its parameters, e.g.
     ``{"region-uncovered": {"kind": "ig:Negotiation"}}``; ``progress`` is called with each
     check id before it runs.
+
+    >>> import intlgraph
+    >>> kg = intlgraph.load()
+    >>> found = intlgraph.gaps(kg, only=["memberships-sought", "region-uncovered"],
+    ...                        params={"region-uncovered": {"kind": "ig:Negotiation"}})
+    >>> found.counts()
+    {'memberships-sought': 1, 'region-uncovered': 3}
+    >>> [(f.subject.rsplit("/", 1)[-1], f.severity) for f in found]
+    [('gctu', 'high'), ('KGZ', 'low'), ('TJK', 'low'), ('TKM', 'medium')]
     """
     wanted = list(only) if only else ids()
     for check_id in wanted:
@@ -144,27 +157,132 @@ def gaps(
     return found
 
 
-def _one(check_id: str) -> Callable[..., Findings]:
+def _one(check_id: str, example: str) -> Callable[..., Findings]:
     def check(kg: KnowledgeGraph, *, lang: str = "en", **params: Any) -> Findings:
         return run(kg, check_id, lang=lang, **params)
 
     spec = get(check_id)
     check.__name__ = check_id.replace("-", "_")
     check.__qualname__ = check.__name__
-    check.__doc__ = f"{describe(spec)}\n\nParameters (defaults): {dict(spec.params)}."
+    check.__doc__ = (
+        f"{describe(spec)}\n\nParameters (defaults): {dict(spec.params)}.\n\n"
+        + textwrap.dedent(example).strip()
+    )
     return check
 
 
-conventions_not_ratified = _one("conventions-not-ratified")
-partners_without_agreement = _one("partners-without-agreement")
-memberships_sought = _one("memberships-sought")
-branch_unions_unaffiliated = _one("branch-unions-unaffiliated")
-region_uncovered = _one("region-uncovered")
-goals_without_measures = _one("goals-without-measures")
-planned_without_outcome = _one("planned-without-outcome")
-stated_vs_known = _one("stated-vs-known")
-single_broker_ties = _one("single-broker-ties")
-suggested_ties = _one("suggested-ties")
+conventions_not_ratified = _one(
+    "conventions-not-ratified",
+    """
+    >>> import intlgraph
+    >>> found = intlgraph.gaps.conventions_not_ratified(intlgraph.load())
+    >>> len(found), found[5].severity, found[5].title.en
+    (20, 'high', 'C131 Minimum Wage Fixing Convention, 1970: not ratified by Kazakhstan
+    (latest status: pending, 2025-09-10)')
+    >>> [e.role for e in found[5].evidence]
+    ['programme-aim', 'latest-status', 'planned-measure', 'planned-measure']
+    """,
+)
+partners_without_agreement = _one(
+    "partners-without-agreement",
+    """
+    >>> import intlgraph
+    >>> kg = intlgraph.load()
+    >>> found = intlgraph.gaps.partners_without_agreement(kg)
+    >>> [(f.entities[0].label.en, f.severity) for f in found]
+    [('Federation of Independent Trade Unions of Russia', 'medium'),
+     ('General Confederation of Trade Unions', 'high'),
+     ('International Labour Organization', 'low'),
+     ('International Labour Office, Geneva (ILO headquarters)', 'medium'),
+     ('Trades Union Congress', 'low')]
+    >>> len(intlgraph.gaps.partners_without_agreement(kg, as_of="2021-06-02"))  # and the ITUC
+    6
+    """,
+)
+memberships_sought = _one(
+    "memberships-sought",
+    """
+    >>> import intlgraph
+    >>> kg = intlgraph.load()
+    >>> [f.title.en for f in intlgraph.gaps.memberships_sought(kg)]
+    ['GCTU: membership sought by FPRK, not (yet) granted']
+    >>> intlgraph.gaps.memberships_sought(kg, as_of="2021-06-02")[1].title.en
+    'ITUC: membership sought by FPRK, not (yet) granted as of 2021-06-02; known later:
+    restored 2022-11-01, held 2024-06-10'
+    """,
+)
+branch_unions_unaffiliated = _one(
+    "branch-unions-unaffiliated",
+    """
+    >>> import intlgraph
+    >>> found = intlgraph.gaps.branch_unions_unaffiliated(intlgraph.load())
+    >>> [f.title.en for f in found]
+    ['Kazprofmetall: no international affiliation known; the programme states 3',
+     'Trade Union of Workers of the Construction Complex and Housing and Communal Services: no
+     international affiliation known; the programme states 3',
+     '12 of the 23 branch unions have no international activity (programme: 11 active, 25
+     memberships); the graph names 3, 1 with a known affiliation (2 memberships)']
+    """,
+)
+region_uncovered = _one(
+    "region-uncovered",
+    """
+    >>> import intlgraph
+    >>> kg = intlgraph.load()
+    >>> [f.title.en for f in intlgraph.gaps.region_uncovered(kg)]
+    ['Turkmenistan: no national centre named, so no memorandum of understanding with FPRK']
+    >>> [f.entities[0].label.en for f in intlgraph.gaps.region_uncovered(kg, kind="ig:Negotiation")]
+    ['Kyrgyzstan', 'Tajikistan', 'Turkmenistan']
+    """,
+)
+goals_without_measures = _one(
+    "goals-without-measures",
+    """
+    >>> import intlgraph
+    >>> intlgraph.gaps.goals_without_measures(intlgraph.load())  # every goal and task is served
+    []
+    """,
+)
+planned_without_outcome = _one(
+    "planned-without-outcome",
+    """
+    >>> import intlgraph
+    >>> kg = intlgraph.load()
+    >>> len(intlgraph.gaps.planned_without_outcome(kg))
+    31
+    >>> [f.title.en for f in intlgraph.gaps.planned_without_outcome(kg, kinds=["ig:Project"])]
+    ['ILO project: informal employment (section 4.1 item 10): planned, no outcome recorded', ...]
+    """,
+)
+stated_vs_known = _one(
+    "stated-vs-known",
+    """
+    >>> import intlgraph
+    >>> found = intlgraph.gaps.stated_vs_known(intlgraph.load())
+    >>> len(found), found[-2].title.en
+    (12, '12 memoranda with foreign national centres (10 named): 12 stated, 10 known in the graph')
+    """,
+)
+single_broker_ties = _one(
+    "single-broker-ties",
+    """
+    >>> import intlgraph
+    >>> [f.title.en for f in intlgraph.gaps.single_broker_ties(intlgraph.load())]
+    ['EI: reached from FPRK only through KTUESW',
+     'ETUCE: reached from FPRK only through KTUESW',
+     'Executive Committee of the GCTU: reached from FPRK only through GCTU',
+     'CEACR: reached from FPRK only through ILO']
+    """,
+)
+suggested_ties = _one(
+    "suggested-ties",
+    """
+    >>> import intlgraph
+    >>> best = intlgraph.gaps.suggested_ties(intlgraph.load(), top=1)[0]
+    >>> best.title.en, round(best.score, 2)
+    ('UN: not tied to FPRK, but shares 3 partners with it: ILO, IOM, UN Women', 2.62)
+    """,
+)
 
 
 class _CallableModule(types.ModuleType):
