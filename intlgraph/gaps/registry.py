@@ -4,8 +4,13 @@ A module adds checks by defining ``GAP_CHECKS`` (a sequence of :class:`CheckSpec
 named in :data:`PLUGINS` (one line), or by calling :func:`register`. A check may also give
 the report extra sections (``report``: a function returning :class:`ReportExtra` items).
 
->>> [spec.id for spec in checks()][:2]
-['conventions-not-ratified', 'partners-without-agreement']
+>>> from intlgraph.gaps import registry
+>>> spec = registry.get("region-uncovered")
+>>> spec.query, spec.params
+('gaps/region-uncovered', {'region': 'region:central-asia', 'kind': 'ig:MemorandumOfUnderstanding'})
+>>> registry.describe(spec)
+'Countries of a region the programme names whose national centre has no tie of a given kind
+with the Federation.'
 """
 
 from __future__ import annotations
@@ -45,6 +50,16 @@ class ReportExtra:
 
     Everything is escaped when rendered; ``image_png`` / ``image_svg`` are embedded as data URIs
     in an ``<img>`` (so an SVG cannot run scripts).
+
+    >>> import intlgraph
+    >>> kg = intlgraph.load(engine="oxigraph")
+    >>> spec = intlgraph.gaps.get("peer-ratifications")  # the check with a report hook
+    >>> matrix, reverse = spec.report(kg, intlgraph.gaps(kg, only=[spec.id]), "en")
+    >>> matrix.title, matrix.image_png[:4], reverse.title
+    ('Ratification matrix: Central Asia', b'\x89PNG',
+     'What Kazakhstan ratified and its peers did not')
+    >>> reverse.table[["code", "peers_without"]].values.tolist()
+    [['C155', 'Kyrgyzstan, Turkmenistan'], ['C187', 'Kyrgyzstan, Tajikistan, Turkmenistan']]
     """
 
     title: str
@@ -65,6 +80,15 @@ class CheckSpec:
 
     ``run(kg, **params)`` returns draft findings; ``query`` names the query behind it (if
     any); ``network`` marks checks that read the cooperation network.
+
+    >>> import intlgraph
+    >>> spec = intlgraph.gaps.get("suggested-ties")
+    >>> spec.id, spec.title.ru, spec.network, spec.query, spec.params
+    ('suggested-ties', 'Возможные новые связи', True, None,
+     {'method': 'adamic_adar', 'top': 10, 'as_of': None})
+    >>> drafts = spec.run(intlgraph.load(engine="oxigraph"), top=1)  # drafts: IRIs, no labels
+    >>> drafts[0].title_en, drafts[0].entities[0]
+    ('{e0}: not tied to {e1}, but shares ...', ('https://w3id.org/intlgraph/id/org/un', None))
     """
 
     id: str
@@ -206,8 +230,10 @@ _BUILTIN = tuple(
 def describe(spec: CheckSpec, lang: str = "en") -> str:
     """The check's description in ``lang`` (English when it has only one).
 
-    >>> describe(get("region-uncovered"), "ru")[:6]
-    'Страны'
+    >>> from intlgraph.gaps import registry
+    >>> registry.describe(registry.get("memberships-sought"), "ru")
+    'Международные организации, членства в которых добивается Федерация, запланированные шаги
+    и что известно позже.'
     """
     return spec.description.get(lang) if isinstance(spec.description, Text) else spec.description
 
@@ -217,7 +243,23 @@ _PLUGINS_LOADED = False
 
 
 def register(spec: CheckSpec, *, replace: bool = False) -> None:
-    """Add a check to the catalogue (``replace=True`` to override one with the same id)."""
+    """Add a check to the catalogue (``replace=True`` to override one with the same id).
+
+    The catalogue lives as long as the process. Here the built-in ``suggested-ties`` is
+    replaced by a version with other defaults, then put back:
+
+    >>> import dataclasses, intlgraph
+    >>> from intlgraph.gaps import registry
+    >>> builtin = registry.get("suggested-ties")
+    >>> registry.register(builtin)
+    Traceback (most recent call last):
+    ValueError: a gap check 'suggested-ties' is already registered
+    >>> jaccard = {**builtin.params, "method": "jaccard", "top": 2}
+    >>> registry.register(dataclasses.replace(builtin, params=jaccard), replace=True)
+    >>> [f.score for f in intlgraph.gaps.suggested_ties(intlgraph.load(engine="oxigraph"))]
+    [0.081081, 0.027027]
+    >>> registry.register(builtin, replace=True)
+    """
     if spec.id in _registry() and not replace:
         raise ValueError(f"a gap check {spec.id!r} is already registered")
     _REGISTRY[spec.id] = spec
@@ -242,17 +284,38 @@ def _registry() -> dict[str, CheckSpec]:
 
 
 def checks() -> list[CheckSpec]:
-    """Every registered check, built-in ones first (in the order of issue 4)."""
+    """Every registered check, built-in ones first (in the order of issue 4).
+
+    >>> from intlgraph.gaps import registry
+    >>> [(spec.id, spec.network) for spec in registry.checks()][-3:]
+    [('single-broker-ties', True), ('suggested-ties', True), ('peer-ratifications', False)]
+    """
     return list(_registry().values())
 
 
 def ids() -> list[str]:
-    """The ids of every registered check."""
+    """The ids of every registered check (:data:`PLUGINS` add theirs after the built-in ones).
+
+    >>> from intlgraph.gaps import registry
+    >>> registry.ids()
+    ['conventions-not-ratified', 'partners-without-agreement', 'memberships-sought',
+     'branch-unions-unaffiliated', 'region-uncovered', 'goals-without-measures',
+     'planned-without-outcome', 'stated-vs-known', 'single-broker-ties', 'suggested-ties',
+     'peer-ratifications']
+    """
     return list(_registry())
 
 
 def get(check_id: str) -> CheckSpec:
-    """The check ``check_id`` (raises :class:`~intlgraph.exc.GapCheckError` if unknown)."""
+    """The check ``check_id`` (raises :class:`~intlgraph.exc.GapCheckError` if unknown).
+
+    >>> from intlgraph.gaps import registry
+    >>> registry.get("memberships-sought").title.en
+    'Memberships sought'
+    >>> registry.get("memberships")
+    Traceback (most recent call last):
+    intlgraph.exc.GapCheckError: no gap check 'memberships'; the checks are: ...
+    """
     from intlgraph.exc import GapCheckError
 
     registry = _registry()
