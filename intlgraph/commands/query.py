@@ -87,7 +87,8 @@ def write_result(
 ) -> None:
     """Write a query result (DataFrame, bool or rdflib graph) in ``fmt``.
 
-    ``prefixes`` (the query's PREFIX declarations) shorten IRIs in the table format.
+    ``prefixes`` (the query's PREFIX declarations and the data's) shorten IRIs in the table
+    format.
 
     >>> import io
     >>> buffer = io.StringIO()
@@ -147,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     kg = load_graph(args)
     progress(args, f"running {named.name} ...")
     result = kg.query(named.name, args.lang, labels=not args.no_labels, params=params)
-    write_result(result, args.format, sys.stdout, named.prefixes)
+    write_result(result, args.format, sys.stdout, {**kg.prefixes(), **named.prefixes})
     return EXIT_OK
 
 

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     progress(args, "running the query ...")
     result = kg.sparql(text, lang=None if args.no_labels else args.lang)
     prefixes = parse(text, name=args.file, path=Path(args.file)).prefixes
-    write_result(result, args.format, sys.stdout, prefixes)
+    write_result(result, args.format, sys.stdout, {**kg.prefixes(), **prefixes})
     return EXIT_OK
 
 
