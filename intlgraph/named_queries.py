@@ -70,7 +70,12 @@ _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 @dataclass(frozen=True)
 class Param:
-    """A declared query parameter."""
+    """A declared query parameter (a ``# param:`` line of the header).
+
+    >>> org = get("explore/organisation-ties").param("org")
+    >>> org.type, org.default, org.description
+    ('iri', 'o:fprk', 'the organisation')
+    """
 
     name: str
     type: str
@@ -81,10 +86,22 @@ class Param:
 
     @property
     def required(self) -> bool:
-        """True when the caller must give a value (no default, not optional)."""
+        """True when the caller must give a value (no default, not optional).
+
+        >>> get("explore/organisation-ties").param("org").required  # default: o:fprk
+        False
+        >>> get("gaps/sources-of").param("nodes").required
+        True
+        """
         return self.default is None and not self.optional
 
     def describe(self) -> str:
+        """The declaration as the catalogue shows it: name, (type, default or optional), text.
+
+        >>> get("gaps/planned-without-outcome").param("kinds").describe()
+        'kinds (iri list, default: ig:Event ig:WorkingVisit ig:Project) the kinds of measure
+         (subclasses count: ig:Training is an ig:Event)'
+        """
         kind = f"{self.type} list" if self.many else self.type
         if self.default is not None:
             kind += f", default: {self.default}"
@@ -95,7 +112,19 @@ class Param:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A ``.rq`` file of the catalogue: its text, header fields and parameters."""
+    """A ``.rq`` file of the catalogue: its text, header fields and parameters.
+
+    >>> q = get("explore/organisation-ties")
+    >>> q.title, [p.name for p in q.params], q.path.name
+    ('Ties of an organisation', ['org'], 'organisation-ties.rq')
+
+    Run it by name on a graph; parameters are keywords:
+
+    >>> import intlgraph
+    >>> ties = intlgraph.load().query(q.name, org="o:gtuc", labels=False)
+    >>> [tie.rsplit("/", 1)[-1] for tie in ties["tie"]]
+    ['mou-gtuc', 'negotiation-gtuc', 'visit-gtuc']
+    """
 
     name: str
     text: str
@@ -108,11 +137,23 @@ class NamedQuery:
 
     @property
     def group(self) -> str:
+        """The folder of ``queries/`` the query is in: ``cq``, ``explore``, ``gaps`` ...
+
+        >>> get("explore/organisation-ties").group
+        'explore'
+        """
         return self.name.split("/", 1)[0] if "/" in self.name else ""
 
     @property
     def form(self) -> str:
-        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+
+        >>> get("cq/cq07").form
+        'SELECT'
+        >>> parse("# title: Any ratification?\\nASK { ?r a ?class }", name="x/ask",
+        ...       path=Path("ask.rq")).form
+        'ASK'
+        """
         body = "\n".join(
             line for line in self.text.splitlines() if not line.lstrip().startswith("#")
         )
@@ -120,6 +161,15 @@ class NamedQuery:
         return match.group(1).upper() if match else "SELECT"
 
     def param(self, name: str) -> Param:
+        """The declared parameter ``name``; an unknown name raises :class:`ParameterError`.
+
+        >>> get("explore/latest-status").param("as_of").type
+        'date'
+        >>> get("explore/latest-status").param("date")
+        Traceback (most recent call last):
+        intlgraph.exc.ParameterError: explore/latest-status: parameter date:
+        unknown parameter (this query takes: as_of)
+        """
         for param in self.params:
             if param.name == name:
                 return param
@@ -194,7 +244,13 @@ def _load_all(root: Path) -> dict[str, NamedQuery]:
 
 
 def names() -> list[str]:
-    """The names of every query in the catalogue, sorted."""
+    """The names of every query in the catalogue, sorted.
+
+    >>> [name for name in names() if name.startswith("explore/")]
+    ['explore/conventions-by-status', 'explore/country-ties', 'explore/latest-status',
+     'explore/organisation-ties', 'explore/organisation', 'explore/planned-measures',
+     'explore/sources-of']
+    """
     return list(_load_all(paths.queries_dir()))
 
 
@@ -249,9 +305,11 @@ def bind(
     :class:`~intlgraph.exc.ParameterError` naming the query and the parameter. Defaults fill
     in the rest; optional parameters without a value stay unbound.
 
-    >>> q = get("cq/cq01")
-    >>> bind(q, {})
-    {}
+    >>> bind(get("explore/latest-status"), {"as_of": "2021-06-02"})
+    {'as_of': rdflib.term.Literal('2021-06-02',
+                                  datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))}
+    >>> bind(get("explore/organisation-ties"), {})  # the default, as an IRI
+    {'org': rdflib.term.URIRef('https://w3id.org/intlgraph/id/org/fprk')}
     """
     for key in values:
         query.param(key)  # raises for an unknown parameter
