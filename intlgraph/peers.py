@@ -123,7 +123,8 @@ class Comparison:
     >>> kg = intlgraph.load(engine="oxigraph")
     >>> kaz = peers.compare(kg)  # Kazakhstan against Central Asia
     >>> kaz.state, kaz.group
-    ('https://w3id.org/intlgraph/id/country/KAZ', 'https://w3id.org/intlgraph/id/region/central-asia')
+    ('https://w3id.org/intlgraph/id/country/KAZ',
+     'https://w3id.org/intlgraph/id/region/central-asia')
     >>> [iri[-3:] for iri in kaz.peers], [gap.code for gap in kaz.gaps]
     (['KGZ', 'TJK', 'TKM', 'UZB'], ['P029'])
     >>> peers.compare(kg, state="UZB").gaps  # Uzbekistan lacks nothing its neighbours ratified

@@ -249,7 +249,8 @@ class Evidence:
          ['https://azh.kz/ru/news/view/119399'])
         >>> status["triples"]
         [['https://w3id.org/intlgraph/id/ratification/KAZ-C131',
-          'https://w3id.org/intlgraph/ont#status', 'https://w3id.org/intlgraph/vocab/status/pending'],
+          'https://w3id.org/intlgraph/ont#status',
+          'https://w3id.org/intlgraph/vocab/status/pending'],
          ['https://w3id.org/intlgraph/id/ratification/KAZ-C131',
           'https://w3id.org/intlgraph/ont#asOf', '2025-09-10']]
         """

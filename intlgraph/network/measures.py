@@ -1,11 +1,23 @@
 """Who is central, who brokers, which groups: centralities, brokerage, communities, k-cores.
 
 Every function takes the graph first (as :func:`intlgraph.network.project` builds it, or any
-undirected networkx graph whose nodes may carry ``label``/``type`` attributes).
+undirected networkx graph whose nodes may carry ``label``/``type`` attributes). The
+examples project the programme's network from the graph on the embedded Oxigraph engine
+(the same network as ``intlgraph.load()`` gives, faster).
+
+>>> import intlgraph
+>>> from intlgraph import network
+>>> G = network.project(intlgraph.load(engine="oxigraph"))
+>>> top = network.metrics(G).head(3)
+>>> top[["label", "degree", "community", "core_number"]].values.tolist()
+[['Federation of Trade Unions of the Republic of Kazakhstan', 37, 0, 4],
+ ['International Labour Organization', 9, 1, 4],
+ ['ILO Decent Work Technical Support Team and Office for Eastern Europe and Central Asia', 6, 1, 3]]
+
+Any networkx graph will do:
 
 >>> import networkx as nx
->>> G = nx.star_graph(3)
->>> float(centralities(G).loc[0, "degree"])
+>>> float(network.centralities(nx.star_graph(3)).loc[0, "degree"])  # the hub
 1.0
 """
 
@@ -32,9 +44,11 @@ def centralities(G: nx.Graph[Any]) -> pd.DataFrame:
     """Degree, betweenness, closeness and eigenvector centrality (normalised, unweighted),
     one row per node (the index).
 
-    >>> import networkx as nx
-    >>> float(centralities(nx.path_graph(3)).loc[1, "betweenness"])
-    1.0
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> network.centralities(G).loc[network.ORG + "fprk"].round(3).to_dict()
+    {'degree': 0.617, 'betweenness': 0.452, 'closeness': 0.626, 'eigenvector': 0.627}
     """
     import networkx as nx
     import pandas as pd
@@ -68,9 +82,12 @@ def brokerage(G: nx.Graph[Any]) -> pd.DataFrame:
 
     Isolated nodes have no constraint (NaN).
 
-    >>> import networkx as nx
-    >>> brokerage(nx.star_graph(3)).loc[0].tolist()
-    [0.3333333333333333, 3.0]
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> brokers = network.brokerage(G).sort_values("constraint").round(3)
+    >>> [(iri.rsplit("/", 1)[-1], *values) for iri, values in brokers.head(2).iterrows()]
+    [('fprk', 0.049, 35.865), ('ilo', 0.244, 6.556)]
     """
     import networkx as nx
     import pandas as pd
@@ -84,10 +101,15 @@ def brokerage(G: nx.Graph[Any]) -> pd.DataFrame:
 def communities(G: nx.Graph[Any], *, seed: int = 42, resolution: float = 1.0) -> list[set[Any]]:
     """Louvain communities (tie counts as weights), largest first; seeded, so reproducible.
 
-    >>> import networkx as nx
-    >>> G = nx.barbell_graph(4, 0)
-    >>> [sorted(c) for c in communities(G)]
-    [[0, 1, 2, 3], [4, 5, 6, 7]]
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> groups = network.communities(G)
+    >>> [len(group) for group in groups][:6]
+    [25, 6, 6, 3, 3, 3]
+    >>> sorted(G.nodes[n]["short_en"] for n in groups[1])  # the ILO family
+    ['ACTRAV', 'ArcelorMittal Temirtau JSC', 'CEACR', 'DWT/CO-Moscow', 'ILO',
+     'International Labour Office, Geneva (ILO headquarters)']
     """
     import networkx as nx
 
@@ -98,9 +120,12 @@ def communities(G: nx.Graph[Any], *, seed: int = 42, resolution: float = 1.0) ->
 def community_of(G: nx.Graph[Any], *, seed: int = 42) -> dict[Any, int]:
     """Each node's community number (0 = the largest community).
 
-    >>> import networkx as nx
-    >>> community_of(nx.barbell_graph(3, 0))[5]
-    1
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> community = network.community_of(G)
+    >>> [community[network.ORG + org] for org in ("fprk", "ituc", "ilo", "ei")]
+    [0, 0, 1, 3]
     """
     return {node: i for i, group in enumerate(communities(G, seed=seed)) for node in group}
 
@@ -108,9 +133,12 @@ def community_of(G: nx.Graph[Any], *, seed: int = 42) -> dict[Any, int]:
 def core_numbers(G: nx.Graph[Any]) -> dict[Any, int]:
     """Each node's core number: the largest k of a k-core containing it.
 
-    >>> import networkx as nx
-    >>> core_numbers(nx.complete_graph(4))[0]
-    3
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> cores = network.core_numbers(G)
+    >>> cores[network.ORG + "ituc"], cores[network.ORG + "ilo-ceacr"]  # CEACR: one tie only
+    (4, 1)
     """
     import networkx as nx
 
@@ -121,9 +149,13 @@ def core_numbers(G: nx.Graph[Any]) -> dict[Any, int]:
 def k_core(G: nx.Graph[Any], k: int | None = None) -> nx.Graph[Any]:
     """The k-core (every node has at least ``k`` neighbours inside); the main core by default.
 
-    >>> import networkx as nx
-    >>> sorted(k_core(nx.lollipop_graph(4, 2)))
-    [0, 1, 2, 3]
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> sorted(G.nodes[n]["short_en"] for n in network.k_core(G))  # the main (4-)core
+    ['FES', 'FPRK', 'ILO', 'ITUC', 'JILAF']
+    >>> len(network.k_core(G, 3))
+    13
     """
     import networkx as nx
 
@@ -135,13 +167,15 @@ def metrics(G: nx.Graph[Any], *, seed: int = 42) -> pd.DataFrame:
     """One row per node: node, label, type, category, degree (number of neighbours), the
     centralities, brokerage, community and core number; most connected first.
 
-    >>> import networkx as nx
-    >>> G = nx.star_graph(3)
-    >>> G.nodes[0]["label"] = "hub"
-    >>> df = metrics(G)
-    >>> row = df.iloc[0]
-    >>> row["label"], int(row["degree"]), int(row["core_number"])
-    ('hub', 3, 1)
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> table = network.metrics(G)
+    >>> list(table.columns)
+    ['node', 'label', 'type', 'category', 'degree', 'degree_centrality', 'betweenness',
+     'closeness', 'eigenvector', 'constraint', 'effective_size', 'community', 'core_number']
+    >>> table.loc[table["label"] == "International Trade Union Confederation", "degree"].item()
+    5
     """
     import pandas as pd
 

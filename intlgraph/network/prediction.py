@@ -1,9 +1,12 @@
 """Link prediction: ties that the network's shape suggests, each with the reason.
 
->>> import networkx as nx
->>> G = nx.Graph([("a", "b"), ("b", "c")])
->>> predict_links(G, "a", method="common_neighbours")["explanation"].tolist()
-['a and c are not tied yet but share 1 partner: b (tie with a, tie with c).']
+>>> import intlgraph
+>>> from intlgraph import network
+>>> G = network.project(intlgraph.load(engine="oxigraph"))
+>>> network.predict_links(G, "fprk", top=1).loc[0, "explanation"]
+'FPRK and UN are not tied yet but share 3 partners: ILO (cooperation with FPRK, structure with
+UN), IOM (cooperation with FPRK, structure with UN), UN Women (cooperation with FPRK, structure
+with UN).'
 """
 
 from __future__ import annotations
@@ -50,14 +53,15 @@ def predict_links(
     ``method`` is ``"adamic_adar"`` (shared partners weighted by 1/log(their degree)),
     ``"jaccard"`` (shared / all partners of the two) or ``"common_neighbours"``.
 
-    >>> import networkx as nx
-    >>> G = nx.Graph()
-    >>> G.add_edge("KTUESW", "ETUCE", kind="membership")
-    >>> G.add_edge("KTUESW", "EI", kind="membership")
-    >>> best = predict_links(G, "ETUCE", method="jaccard").iloc[0]
-    >>> best["candidate"], float(best["score"])
-    ('EI', 1.0)
-    >>> predict_links(G, "ETUCE").loc[0, "explanation"]
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> found = network.predict_links(G, "ETUCE", method="jaccard")
+    >>> found[["label", "score", "shared"]].round(3).values.tolist()
+    [['Education International', 1.0, ['https://w3id.org/intlgraph/id/org/kz-education-union']],
+     ['Federation of Trade Unions of the Republic of Kazakhstan', 0.027,
+      ['https://w3id.org/intlgraph/id/org/kz-education-union']]]
+    >>> found.loc[0, "explanation"]
     'ETUCE and EI are not tied yet but share 1 partner: KTUESW (membership with ETUCE, ...'
     """
     import pandas as pd

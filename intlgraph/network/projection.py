@@ -5,10 +5,13 @@ joins two nodes that share at least one tie and keeps every tie with its kind, s
 and sources.
 
 >>> import intlgraph
->>> G = project(intlgraph.load())
->>> G.nodes["https://w3id.org/intlgraph/id/org/gtuc"]["label"]
-'Georgian Trade Unions Confederation'
->>> G.edges[ORG + "fprk", ORG + "gtuc"]["kinds"]
+>>> from intlgraph import network
+>>> G = network.project(intlgraph.load(engine="oxigraph"))  # any engine: the same network
+>>> G.number_of_nodes(), G.number_of_edges()
+(61, 68)
+>>> G.nodes[network.ORG + "gtuc"]["label"], G.nodes[network.ORG + "fprk"]["short_ru"]
+('Georgian Trade Unions Confederation', 'ФПРК')
+>>> G.edges[network.ORG + "fprk", network.ORG + "gtuc"]["kinds"]
 ['agreement', 'negotiation', 'visit']
 """
 
@@ -167,8 +170,11 @@ _PLANNED = frozenset({"planned", "sought", "in-negotiation", "pending"})
 def local(iri: str) -> str:
     """The local name of an IRI (after ``#`` or the last ``/``).
 
+    >>> from intlgraph.network.projection import local
     >>> local("https://w3id.org/intlgraph/ont#BranchUnion")
     'BranchUnion'
+    >>> local("https://w3id.org/intlgraph/id/org/fprk")
+    'fprk'
     """
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -176,8 +182,11 @@ def local(iri: str) -> str:
 def kind_of(classes: Iterable[str]) -> tuple[str, str]:
     """The tie kind and the class that decides it, for a tie of ``classes`` (local names).
 
-    >>> kind_of(["WorkingVisit", "Negotiation", "PlannedMeasure"])
+    >>> from intlgraph import network
+    >>> network.kind_of(["WorkingVisit", "Negotiation", "PlannedMeasure"])
     ('visit', 'WorkingVisit')
+    >>> network.kind_of(["ProtocolOfIntentions"]), network.kind_of(["Outcome"])
+    (('agreement', 'ProtocolOfIntentions'), ('activity', 'Tie'))
     """
     found = {_KIND_OF_CLASS[c]: c for c in sorted(classes) if c in _KIND_OF_CLASS}
     for kind in _PRIORITY:
@@ -189,8 +198,9 @@ def kind_of(classes: Iterable[str]) -> tuple[str, str]:
 def category_of(node_type: str) -> str:
     """The coarse group of a node type (``"other"`` when unknown).
 
-    >>> category_of("ForeignNationalCentre")
-    'national-centre'
+    >>> from intlgraph import network
+    >>> network.category_of("ForeignNationalCentre"), network.category_of("GlobalUnionFederation")
+    ('national-centre', 'international-union-body')
     """
     return CATEGORIES.get(node_type, "other")
 
@@ -198,10 +208,12 @@ def category_of(node_type: str) -> str:
 def parse_as_of(as_of: str | dt.date | None) -> dt.date | None:
     """``None`` (and ``"latest"``) for the latest known view, else the day as a date.
 
-    >>> parse_as_of("2021-06-02")
-    datetime.date(2021, 6, 2)
-    >>> parse_as_of("latest") is None
-    True
+    >>> from intlgraph import network
+    >>> network.parse_as_of("2021-06-02"), network.parse_as_of("latest")
+    (datetime.date(2021, 6, 2), None)
+    >>> network.parse_as_of("June 2021")
+    Traceback (most recent call last):
+    intlgraph.exc.NetworkError: --as-of 'June 2021': expected a date YYYY-MM-DD or 'latest'
     """
     if as_of is None or isinstance(as_of, dt.date):
         return as_of
@@ -338,12 +350,16 @@ def project(
     every earlier status too). ``isolates=False`` drops nodes without edges.
 
     >>> import intlgraph
-    >>> kg = intlgraph.load()
-    >>> G = project(kg, as_of="2021-06-02", kinds=["membership"])
-    >>> G.edges[ORG + "fprk", ORG + "ituc"]["statuses"]
+    >>> from intlgraph import network
+    >>> kg = intlgraph.load(engine="oxigraph")
+    >>> fprk_ituc = network.ORG + "fprk", network.ORG + "ituc"
+    >>> network.project(kg, as_of="2021-06-02", kinds=["membership"]).edges[fprk_ituc]["statuses"]
     ['sought']
-    >>> project(kg, kinds=["membership"]).edges[ORG + "fprk", ORG + "ituc"]["statuses"]
+    >>> network.project(kg, kinds=["membership"]).edges[fprk_ituc]["statuses"]  # latest known
     ['restored']
+    >>> G = network.project(kg, include=["event"])  # activities become nodes
+    >>> G.nodes["https://w3id.org/intlgraph/id/activity/visit-ituc"]["category"]
+    'event'
     """
     import networkx as nx
 
