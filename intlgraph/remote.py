@@ -8,9 +8,20 @@ syntax. Every failure (HTTP error, refused connection, unknown host, timeout, an
 is not what SPARQL promises) is an :class:`~intlgraph.exc.EndpointError` of one line naming
 the URL.
 
->>> engine = EndpointEngine("http://127.0.0.1:7878/query", timeout=5)
->>> engine.url, engine.timeout
-('http://127.0.0.1:7878/query', 5.0)
+:func:`intlgraph.connect` wraps an :class:`EndpointEngine` in a knowledge graph with the usual
+API. Here the endpoint is intlgraph's own read-only server, started in this process:
+
+>>> import threading, intlgraph
+>>> from intlgraph.serve import Settings, make_server
+>>> server = make_server(intlgraph.load(engine="oxigraph"), port=0,
+...                      settings=Settings(access_log=False))
+>>> threading.Thread(target=server.serve_forever, daemon=True).start()
+>>> kg = intlgraph.connect(server.url + "sparql", timeout=10)
+>>> kg.engine
+<EndpointEngine http://127.0.0.1:.../sparql>
+>>> kg.query("cq/cq07")["city_label"].tolist()
+['Moscow', 'Tbilisi', 'Baku', 'Tashkent', 'London', 'Brussels', 'Geneva']
+>>> server.shutdown()
 """
 
 from __future__ import annotations
@@ -71,9 +82,14 @@ class EndpointEngine(Engine):
     ``password`` send HTTP basic auth; ``update_url`` (the SPARQL Update endpoint) lets
     :meth:`add_graph` insert triples.
 
-    >>> kg = intlgraph.connect("http://127.0.0.1:7878/query")  # doctest: +SKIP
-    >>> kg.query("cq/cq05")["organisation_label"].tolist()[-1]  # doctest: +SKIP
+    >>> import threading, intlgraph
+    >>> from intlgraph.serve import make_server
+    >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+    >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+    >>> kg = intlgraph.KnowledgeGraph(engine=EndpointEngine(server.url + "sparql", timeout=10))
+    >>> kg.query("cq/cq05")["organisation_label"].tolist()[-1]
     'UN Women'
+    >>> server.shutdown()
     """
 
     name = "endpoint"
@@ -101,7 +117,20 @@ class EndpointEngine(Engine):
     # --- HTTP ------------------------------------------------------------------------
 
     def request(self, text: str, accept: str, *, update: bool = False) -> tuple[bytes, str]:
-        """Send ``text`` (a query, or an update with ``update=True``); the body and its type."""
+        """Send ``text`` (a query, or an update with ``update=True``); the body and its type.
+
+        >>> import json, threading, intlgraph
+        >>> from intlgraph.serve import make_server
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+        >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+        >>> engine = EndpointEngine(server.url + "sparql")
+        >>> body, media_type = engine.request(
+        ...     "ASK { ?r a <https://w3id.org/intlgraph/ont#Ratification> }",
+        ...     "application/sparql-results+json")
+        >>> media_type, json.loads(body)["boolean"]
+        ('application/sparql-results+json', True)
+        >>> server.shutdown()
+        """
         from SPARQLWrapper import BASIC, GET, POST, URLENCODED, SPARQLWrapper
 
         url = self.update_url if update else self.url
@@ -161,6 +190,21 @@ class EndpointEngine(Engine):
     # --- Engine ----------------------------------------------------------------------
 
     def select(self, text: str, bindings: Bindings | None = None) -> Table:
+        """Run a SELECT (variables bound from ``bindings``); a :class:`~intlgraph.results.Table`.
+
+        >>> import threading, intlgraph
+        >>> from rdflib import URIRef
+        >>> from intlgraph.serve import make_server
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+        >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+        >>> table = EndpointEngine(server.url + "sparql").select(
+        ...     "SELECT ?label WHERE { ?org <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+        ...     " ORDER BY ?label", {"org": URIRef("https://w3id.org/intlgraph/id/org/fprk")})
+        >>> [(label, label.language) for label, in table.rows]
+        [('Federation of Trade Unions of the Republic of Kazakhstan', 'en'),
+         ('Федерация профсоюзов Республики Казахстан', 'ru')]
+        >>> server.shutdown()
+        """
         data = self._json(text, bindings)
         head, results = data.get("head"), data.get("results")
         columns = head.get("vars") if isinstance(head, dict) else None
@@ -184,6 +228,23 @@ class EndpointEngine(Engine):
         return table
 
     def ask(self, text: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK: has Kazakhstan ratified C190 (violence and harassment)? Not yet.
+
+        >>> import threading, intlgraph
+        >>> from rdflib import URIRef
+        >>> from intlgraph.serve import make_server
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+        >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+        >>> ask = ("PREFIX ig: <https://w3id.org/intlgraph/ont#>\\n"
+        ...        "ASK { ?r a ig:Ratification ; ig:state ?state ; ig:instrument ?convention }")
+        >>> kaz = URIRef("https://w3id.org/intlgraph/id/country/KAZ")
+        >>> ilo = "https://w3id.org/intlgraph/id/instrument/"
+        >>> engine = EndpointEngine(server.url + "sparql")
+        >>> [engine.ask(ask, {"state": kaz, "convention": URIRef(ilo + code)})
+        ...  for code in ("C087", "C190")]
+        [True, False]
+        >>> server.shutdown()
+        """
         data = self._json(text, bindings)
         answer = data.get("boolean")
         if not isinstance(answer, bool):
@@ -193,6 +254,19 @@ class EndpointEngine(Engine):
         return answer
 
     def graph_query(self, text: str, bindings: Bindings | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE; the answer as an rdflib graph.
+
+        >>> import threading, intlgraph
+        >>> from rdflib import RDFS
+        >>> from intlgraph.serve import make_server
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+        >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+        >>> gtuc = EndpointEngine(server.url + "sparql").graph_query(
+        ...     "CONSTRUCT WHERE { <https://w3id.org/intlgraph/id/org/gtuc> ?p ?o }")
+        >>> sorted(str(label) for label in gtuc.objects(None, RDFS.label))
+        ['Georgian Trade Unions Confederation', 'Объединение профсоюзов Грузии']
+        >>> server.shutdown()
+        """
         from rdflib import Graph
 
         body, content_type = self.request(self._query_text(text, bindings), _RDF_ACCEPT)
@@ -207,6 +281,16 @@ class EndpointEngine(Engine):
             raise self._malformed(problem, body, content_type) from None
 
     def count(self) -> int:
+        """The number of triples the endpoint answers ``?s ?p ?o`` with.
+
+        >>> import threading, intlgraph
+        >>> from intlgraph.serve import make_server
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+        >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+        >>> EndpointEngine(server.url + "sparql").count() == len(server.kg)
+        True
+        >>> server.shutdown()
+        """
         table = self.select(_COUNT)
         value = table.rows[0][0] if table.rows and table.rows[0] else None
         if not isinstance(value, int):
@@ -214,10 +298,34 @@ class EndpointEngine(Engine):
         return value
 
     def to_graph(self) -> Graph:
+        """Every triple of the endpoint, copied into an rdflib graph (one CONSTRUCT).
+
+        An endpoint may cut long answers: ``intlgraph serve`` sends at most ``max_rows``
+        triples (10,000 by default), so this server is started with a higher limit.
+
+        >>> import threading, intlgraph
+        >>> from intlgraph.serve import Settings, make_server
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0,
+        ...                      settings=Settings(max_rows=1_000_000))
+        >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+        >>> len(EndpointEngine(server.url + "sparql").to_graph()) == len(server.kg)
+        True
+        >>> server.shutdown()
+        """
         return self.graph_query(_ALL)
 
     def add_graph(self, graph: Graph) -> None:
-        """Insert ``graph``'s triples with SPARQL Update (needs ``update_url``)."""
+        """Insert ``graph``'s triples with SPARQL Update (needs ``update_url``).
+
+        Without ``update_url`` the engine is read-only and says how to send triples instead:
+
+        >>> from rdflib import Graph
+        >>> EndpointEngine("http://127.0.0.1:7879/sparql").add_graph(Graph())
+        Traceback (most recent call last):
+        intlgraph.exc.EngineError: http://127.0.0.1:7879/sparql: the endpoint engine is
+        read-only; send triples with `intlgraph push STORE_URL` (or intlgraph.push.push),
+        or connect with update_url=
+        """
         if self.update_url is None:
             raise EngineError(
                 f"{self.url}: the endpoint engine is read-only; send triples with "

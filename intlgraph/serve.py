@@ -11,9 +11,18 @@ Endpoints:
 Limits are the :class:`Settings` (time limit → 503, row limit → ``X-Intlgraph-Truncated``).
 Queries run in sealed worker threads (:mod:`intlgraph.serve_sparql`, :mod:`intlgraph.serve_guard`).
 
->>> import intlgraph
->>> server = make_server(intlgraph.load(), port=0)  # doctest: +SKIP
->>> server.serve_forever()  # doctest: +SKIP
+``intlgraph serve`` runs :func:`make_server` and ``serve_forever()``; here the server runs in a
+thread of this process, on a free port, and answers a query sent with the standard library:
+
+>>> import json, threading, urllib.parse, urllib.request, intlgraph
+>>> server = make_server(intlgraph.load(), port=0, settings=Settings(access_log=False))
+>>> threading.Thread(target=server.serve_forever, daemon=True).start()
+>>> query = "ASK { ?r a <https://w3id.org/intlgraph/ont#Ratification> }"
+>>> url = server.url + "sparql?" + urllib.parse.urlencode({"query": query})
+>>> with urllib.request.urlopen(url) as answer:
+...     print(answer.headers["Content-Type"], json.load(answer)["boolean"])
+application/sparql-results+json True
+>>> server.shutdown()
 """
 
 from __future__ import annotations
@@ -86,7 +95,20 @@ class Settings:
 
 
 class IntlgraphServer(ThreadingHTTPServer):
-    """The HTTP server: one thread per request, the graph, the settings, the query runner."""
+    """The HTTP server: one thread per request, the graph, the settings, the query runner.
+
+    Besides ``/sparql`` it serves a query page at ``/`` and the catalogue of named queries:
+
+    >>> import json, threading, urllib.request, intlgraph
+    >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0,
+    ...                      settings=Settings(access_log=False))
+    >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+    >>> with urllib.request.urlopen(server.url + "queries.json") as answer:
+    ...     titles = {q["name"]: q["title"] for q in json.load(answer)}
+    >>> titles["cq/cq05"]
+    'UN-system organisations the Federation cooperates with'
+    >>> server.shutdown()
+    """
 
     daemon_threads = True
     block_on_close = False
@@ -106,7 +128,14 @@ class IntlgraphServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        """The base URL, e.g. ``http://127.0.0.1:7879/``."""
+        """The base URL, e.g. ``http://127.0.0.1:7879/``; the endpoint is ``url + "sparql"``.
+
+        >>> import intlgraph
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)  # any free port
+        >>> server.url
+        'http://127.0.0.1:.../'
+        >>> server.server_close()  # never started; free the port
+        """
         host, port = str(self.server_address[0]), int(self.server_address[1])
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
@@ -185,10 +214,13 @@ def make_server(
 
     Also turns off rdflib's loading of FROM graphs and installs the query-thread guard.
 
-    >>> import intlgraph
-    >>> server = make_server(intlgraph.load(), port=0)  # doctest: +SKIP
-    >>> server.url  # doctest: +SKIP
-    'http://127.0.0.1:40123/'
+    >>> import threading, intlgraph
+    >>> server = make_server(intlgraph.load(), port=0, settings=Settings(max_rows=5))
+    >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+    >>> kg = intlgraph.connect(server.url + "sparql")
+    >>> len(kg.sparql("SELECT ?s WHERE { ?s a ?class }"))  # cut at max_rows
+    5
+    >>> server.shutdown()
     """
     import rdflib.plugins.sparql
 
