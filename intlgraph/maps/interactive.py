@@ -7,7 +7,8 @@ the page as JSON and is put in with ``textContent``, never as HTML. Graphs above
 once.
 
 >>> import networkx as nx
->>> m = cooperation_map(nx.Graph([("a", "b")]), title="Demo <b>")
+>>> from intlgraph import maps
+>>> m = maps.cooperation_map(nx.Graph([("a", "b")]), title="Demo <b>")
 >>> "<title>Demo &lt;b&gt;</title>" in m.html and "<script src" not in m.html
 True
 """
@@ -52,7 +53,13 @@ _PLANNED = {"planned", "sought", "in-negotiation", "pending"}
 @cache
 def vis_assets() -> tuple[str, str]:
     """vis-network's JavaScript and CSS as shipped inside pyvis (licence comment kept, the
-    source-map line dropped)."""
+    source-map line dropped).
+
+    >>> from intlgraph.maps.interactive import vis_assets
+    >>> js, css = vis_assets()
+    >>> "vis-network" in js[:100], "sourceMappingURL" in js, ".vis-network" in css
+    (True, False, True)
+    """
     import pyvis
 
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib"
@@ -78,7 +85,19 @@ def _script_json(value: Any) -> str:
 
 @dataclass
 class CooperationMap:
-    """A rendered map: ``html`` is the complete offline page."""
+    """A rendered map: ``html`` is the complete offline page.
+
+    In a notebook it shows itself (an ``<iframe srcdoc>``); elsewhere :meth:`save` it.
+
+    >>> import intlgraph
+    >>> from intlgraph import maps, network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"), kinds=["membership"])
+    >>> m = maps.cooperation_map(G, lang="ru", height="80vh")
+    >>> m
+    <CooperationMap 'Международное сотрудничество ФПРК': 61 nodes, 8 edges>
+    >>> m.html.startswith("<!DOCTYPE html>"), m.height
+    (True, '80vh')
+    """
 
     html: str
     nodes: int
@@ -87,7 +106,17 @@ class CooperationMap:
     height: str = "720px"
 
     def save(self, path: str | Path) -> Path:
-        """Write the page to ``path`` (UTF-8) and return the path."""
+        """Write the page to ``path`` (UTF-8) and return the path.
+
+        >>> import intlgraph, tempfile
+        >>> from pathlib import Path
+        >>> from intlgraph import maps, network
+        >>> m = maps.cooperation_map(network.project(intlgraph.load(engine="oxigraph")))
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     path = m.save(Path(tmp) / "map.html")
+        ...     path.name, path.read_text(encoding="utf-8") == m.html
+        ('map.html', True)
+        """
         target = Path(path)
         target.write_text(self.html, encoding="utf-8")
         return target
@@ -134,9 +163,12 @@ def layout(
     community laid out on its own and the communities packed in rows (fast, and the groups
     stay visible).
 
-    >>> import networkx as nx
-    >>> len(layout(nx.path_graph(4)))
-    4
+    >>> import intlgraph
+    >>> from intlgraph import maps, network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> pos = maps.layout(G)  # {node: (x, y)} in pixels, seeded: the same every time
+    >>> sorted(pos) == sorted(G), pos == maps.layout(G)
+    (True, True)
     """
     import networkx as nx
 
@@ -201,13 +233,15 @@ def cooperation_map(
     that highlights a node's neighbourhood. ``physics`` defaults to on for graphs of at most
     :data:`PHYSICS_LIMIT` nodes.
 
-    >>> import networkx as nx
-    >>> G = nx.Graph()
-    >>> G.add_node("fprk", short_ru="ФПРК", category="federation")
-    >>> G.add_edge("fprk", "ituc", kind="membership", ties=[{"status": "sought"}])
-    >>> m = cooperation_map(G, lang="ru")
-    >>> m.nodes, m.edges, '"label":"ФПРК"' in m.html, '"dashes":true' in m.html
-    (2, 1, True, True)
+    >>> import intlgraph
+    >>> from intlgraph import maps, network
+    >>> kg = intlgraph.load(engine="oxigraph")
+    >>> G = network.project(kg, as_of="2021-06-02", kinds=["membership"], isolates=False)
+    >>> m = maps.cooperation_map(G, lang="ru", size_by="betweenness")
+    >>> m.nodes, m.edges, '"label":"ФПРК"' in m.html
+    (8, 7, True)
+    >>> m.html.count('"dashes":true')  # FPRK–GCTU and FPRK–ITUC: sought, not held
+    2
     """
     if lang not in UI:
         raise NetworkError(f"unknown language {lang!r}; choose from {', '.join(UI)}")

@@ -1,10 +1,11 @@
 """The maps' shared look: colours and shapes by organisation type, colours by tie kind, and
 the words of the legend in English and Russian.
 
->>> node_style("national-centre")
-('#1f77b4', 'dot')
->>> name("membership", "ru")
-'членство'
+>>> from intlgraph.maps import style
+>>> style.node_style("national-centre"), style.edge_colour("membership")
+(('#1f77b4', 'dot'), '#d62728')
+>>> style.name("membership", "ru"), style.UI["ru"]["title"]
+('членство', 'Международное сотрудничество ФПРК')
 """
 
 from __future__ import annotations
@@ -158,7 +159,14 @@ UI: dict[str, dict[str, str]] = {
 
 
 def name(key: str, lang: str = "en") -> str:
-    """The display name of a category or tie kind in ``lang`` (the key itself if unknown)."""
+    """The display name of a category or tie kind in ``lang`` (the key itself if unknown).
+
+    >>> from intlgraph.maps.style import name
+    >>> name("international-union-body"), name("visit", "ru"), name("betweenness", "ru")
+    ('international union body', 'рабочий визит', 'посредничество')
+    >>> name("GlobalUnionFederation")  # not a category: as given
+    'GlobalUnionFederation'
+    """
     pair = _NAMES.get(key)
     if pair is None:
         return key
@@ -166,15 +174,23 @@ def name(key: str, lang: str = "en") -> str:
 
 
 def node_style(category: str) -> tuple[str, str]:
-    """``(colour, vis shape)`` of a node category."""
+    """``(colour, vis shape)`` of a node category (grey dot when unknown).
+
+    >>> from intlgraph.maps.style import MARKERS, node_style
+    >>> node_style("federation"), MARKERS[node_style("federation")[1]]  # a matplotlib star
+    (('#d62728', 'star'), '*')
+    >>> node_style("international-union-body"), node_style("trade-association")
+    (('#9467bd', 'hexagon'), ('#aaaaaa', 'dot'))
+    """
     return CATEGORY_STYLE.get(category, CATEGORY_STYLE["other"])
 
 
 def edge_colour(kind: str) -> str:
     """The colour of a tie kind.
 
-    >>> edge_colour("agreement")
-    '#1f77b4'
+    >>> from intlgraph.maps.style import edge_colour
+    >>> edge_colour("agreement"), edge_colour("no-such-kind")
+    ('#1f77b4', '#999999')
     """
     return KIND_COLOURS.get(kind, "#999999")
 
@@ -183,10 +199,14 @@ def display_label(data: dict[str, Any], lang: str, node: Any = "", limit: int = 
     """The short label a map shows for a node: its acronym in ``lang`` (or English), else
     its label, cut at ``limit`` characters.
 
-    >>> display_label({"short_en": "ITUC", "short_ru": "МКП"}, "ru")
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> from intlgraph.maps.style import display_label
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> display_label(G.nodes[network.ORG + "ituc"], "ru")
     'МКП'
-    >>> display_label({"label_en": "A very long name of an organisation, really"}, "en")
-    'A very long name of an organisati…'
+    >>> display_label(G.nodes[network.ORG + "ilo-geneva"], "en")  # no acronym: the label, cut
+    'International Labour Office, Gene…'
     """
     text = str(
         data.get(f"short_{lang}")
@@ -199,5 +219,14 @@ def display_label(data: dict[str, Any], lang: str, node: Any = "", limit: int = 
 
 
 def full_label(data: dict[str, Any], lang: str, node: Any = "") -> str:
-    """The full name of a node in ``lang``."""
+    """The full name of a node in ``lang``.
+
+    >>> from intlgraph.maps.style import full_label
+    >>> node = {"label_en": "International Trade Union Confederation",
+    ...         "label_ru": "Международная конфедерация профсоюзов"}
+    >>> full_label(node, "ru")
+    'Международная конфедерация профсоюзов'
+    >>> full_label({}, "en", "https://w3id.org/intlgraph/id/org/ituc")  # no label: the IRI's end
+    'ituc'
+    """
     return str(data.get(f"label_{lang}") or data.get("label") or str(node).rsplit("/", 1)[-1])
