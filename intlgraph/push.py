@@ -71,9 +71,21 @@ def push(
     the number of triples sent. Failures raise :class:`~intlgraph.exc.EndpointError`.
 
     >>> import intlgraph
-    >>> push(intlgraph.load(), "http://127.0.0.1:7878/store",
-    ...      graph=PROGRAMME_GRAPH)  # doctest: +SKIP
-    2925
+    >>> kg = intlgraph.load()
+
+    Pushing needs a writable Graph Store, e.g. ``oxigraph serve --location store --bind
+    127.0.0.1:7878 --union-default-graph`` (``pip install oxigraph``); then the named graph
+    holds every triple of ``kg``:
+
+    >>> push(kg, "http://127.0.0.1:7878/store", graph=PROGRAMME_GRAPH) == len(kg)  # doctest: +SKIP
+    True
+
+    A store that does not answer is one error naming it:
+
+    >>> push(kg, "http://127.0.0.1:9/store", graph=PROGRAMME_GRAPH, timeout=5)
+    Traceback (most recent call last):
+    intlgraph.exc.EndpointError: http://127.0.0.1:9/store: cannot connect (connection refused);
+    is the server running?
     """
     from intlgraph.remote import USER_AGENT, basic_auth, endpoint_error
 
@@ -121,8 +133,16 @@ def graph_size(
 ) -> int:
     """How many triples the named graph ``graph`` holds, asked at the query endpoint.
 
-    >>> graph_size("http://127.0.0.1:7878/query", PROGRAMME_GRAPH)  # doctest: +SKIP
-    2925
+    After :func:`push` into a store this is the pushed graph's size. ``intlgraph serve`` has
+    only a default graph, so every named graph is empty there:
+
+    >>> import threading, intlgraph
+    >>> from intlgraph.serve import make_server
+    >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+    >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+    >>> graph_size(server.url + "sparql", PROGRAMME_GRAPH)
+    0
+    >>> server.shutdown()
     """
     from rdflib import URIRef
 
