@@ -2,6 +2,11 @@
 
 The counting is done by the SPARQL queries in ``queries/stats/``; labels are
 added here so that they follow the chosen language with the usual fallbacks.
+
+>>> import intlgraph
+>>> counts = intlgraph.load(engine="oxigraph").stats()
+>>> counts.by_class[["label", "count"]].head(3).values.tolist()
+[['ratification', 1647], ['reference record', 311], ['country', 187]]
 """
 
 from __future__ import annotations
@@ -33,6 +38,12 @@ class Stats:
       derived from each programme section, and from the records of each reference
       file; ``sources`` is the number of section / record resources in the row)
     - ``by_status``: ``status``, ``label``, ``count`` (ties per status)
+
+    >>> import intlgraph
+    >>> counts = intlgraph.load(engine="oxigraph").stats()
+    >>> section = counts.by_source.set_index("key").loc["4.2"]
+    >>> section["label"], int(section["count"])
+    ('4.2. Initiating the ratification of ILO conventions', 29)
     """
 
     by_class: pd.DataFrame
@@ -40,6 +51,15 @@ class Stats:
     by_status: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
+        """The three tables by name, in :data:`TABLES` order (e.g. to write each as CSV).
+
+        >>> import intlgraph
+        >>> for name, frame in intlgraph.load(engine="oxigraph").stats().tables().items():
+        ...     print(name, list(frame.columns))
+        by_class ['class', 'label', 'count']
+        by_source ['kind', 'key', 'label', 'sources', 'count']
+        by_status ['status', 'label', 'count']
+        """
         return {name: getattr(self, name) for name in TABLES}
 
     def __str__(self) -> str:
@@ -54,9 +74,9 @@ def stats(kg: KnowledgeGraph, lang: str = "en") -> Stats:
     """Count resources by class, source and status, with labels in ``lang``.
 
     >>> import intlgraph
-    >>> s = intlgraph.load().stats()
-    >>> list(s.by_status.columns)
-    ['status', 'label', 'count']
+    >>> counts = stats(intlgraph.load(engine="oxigraph"), lang="ru")
+    >>> counts.by_class[["label", "count"]].head(3).values.tolist()
+    [['ратификация', 1647], ['справочная запись', 311], ['страна', 187]]
     """
     by_class = _run(kg, "by_class")
     by_class.insert(1, "label", [kg.label(iri, lang) for iri in by_class["class"]])
