@@ -19,6 +19,17 @@ Options: ``--engine memory|oxigraph``, ``--endpoint URL`` (a remote SPARQL endpo
 ``--lang en|ru``, ``--name NAME``, ``--no-labels``, ``-o VAR`` (also store the result in
 ``VAR``). Mistakes (an unknown query, a bad parameter, a refused SPARQL feature) are shown as
 one-line usage errors, without a traceback.
+
+Outside a notebook, the same cells run in an IPython shell object (``%load_ext intlgraph``
+calls :func:`load_ipython_extension`):
+
+>>> from IPython.core.interactiveshell import InteractiveShell
+>>> shell = InteractiveShell.instance()
+>>> load_ipython_extension(shell)
+>>> _ = shell.run_cell_magic("sparql", "--name explore/organisation-ties --lang ru -o ties",
+...                          "org = o:gtuc")
+>>> shell.user_ns["ties"]["status_label"].tolist()
+['подписано', 'проведено', 'запланировано']
 """
 
 from __future__ import annotations
@@ -135,7 +146,17 @@ def run_cell(line: str, cell: str, namespace: dict[str, Any] | None = None) -> A
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """Register ``%%sparql`` (IPython calls this for ``%load_ext intlgraph``)."""
+    """Register ``%%sparql`` (IPython calls this for ``%load_ext intlgraph``).
+
+    >>> from IPython.core.interactiveshell import InteractiveShell
+    >>> shell = InteractiveShell.instance()
+    >>> load_ipython_extension(shell)
+    >>> "sparql" in shell.magics_manager.magics["cell"]
+    True
+    >>> shell.run_cell_magic("sparql", "--name cq/cq05 --lang ru",
+    ...                      "# defaults")["organisation_label"].tolist()
+    ['Международная организация труда', 'Международная организация по миграции', 'ООН – Женщины']
+    """
 
     def sparql(line: str, cell: str = "") -> Any:
         return run_cell(line, cell, ipython.user_ns)
