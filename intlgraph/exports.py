@@ -4,12 +4,12 @@ Attributes are cleaned to what each format accepts: lists become ``"; "``-joined
 per-tie records become a tie list, and GEXF edges carry their dates as spells so that
 Gephi's timeline can play the network.
 
->>> import networkx as nx
->>> G = nx.Graph()
->>> G.add_edge("a", "b", kinds=["agreement"], kind="agreement", weight=1, ties=[])
->>> print(to_csv(G).strip())
-source,target,kind,kinds,statuses,weight,first_date,ties,sources
-a,b,agreement,agreement,,1,,,
+>>> import intlgraph
+>>> from intlgraph import network
+>>> G = network.project(intlgraph.load(engine="oxigraph"), as_of="2021-06-02")
+>>> edge = flat_graph(G).edges[network.ORG + "fprk", network.ORG + "gtuc"]
+>>> edge["kinds"], edge["statuses"], edge["sources"]
+('agreement; negotiation; visit', 'done; planned; signed', '§2; §5.1')
 """
 
 from __future__ import annotations
@@ -105,7 +105,16 @@ def to_json(G: nx.Graph[Any]) -> str:
 
 
 def to_csv(G: nx.Graph[Any]) -> str:
-    """An edge list: source, target, kind, kinds, statuses, weight, first_date, ties, sources."""
+    """An edge list: source, target, kind, kinds, statuses, weight, first_date, ties, sources.
+
+    >>> import csv, intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"), as_of="2021-06-02")
+    >>> rows = list(csv.DictReader(to_csv(G).splitlines()))
+    >>> gtuc = next(row for row in rows if row["target"] == network.ORG + "gtuc")
+    >>> gtuc["source"], gtuc["weight"], gtuc["first_date"]
+    ('https://w3id.org/intlgraph/id/org/fprk', '3', '2021-06-02')
+    """
     flat = flat_graph(G)
     out = io.StringIO()
     columns = ["kind", "kinds", "statuses", "weight", "first_date", "ties", "sources"]
@@ -123,6 +132,17 @@ def export(G: nx.Graph[Any], path: str | Path | None, fmt: str) -> str | None:
     >>> import networkx as nx
     >>> "<graphml" in export(nx.Graph([("a", "b")]), None, "graphml")
     True
+
+    The cooperation network for Gephi, with a timeline (GEXF spells):
+
+    >>> import intlgraph, pathlib, tempfile
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"), as_of="2021-06-02")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     export(G, pathlib.Path(tmp, "network.gexf"), "gexf")
+    ...     gexf = pathlib.Path(tmp, "network.gexf").read_text(encoding="utf-8")
+    >>> 'mode="dynamic"' in gexf, "Georgian Trade Unions Confederation" in gexf
+    (True, True)
     """
     import networkx as nx
 
