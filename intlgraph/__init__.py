@@ -2,8 +2,14 @@
 
 >>> import intlgraph
 >>> kg = intlgraph.load()
->>> report = kg.validate()
+>>> kg.query("cq/cq05", lang="ru")["organisation_label"].tolist()
+['Международная организация труда', 'Международная организация по миграции', 'ООН – Женщины']
 >>> counts = kg.stats()
+>>> counts.by_status[["label", "count"]].head(2).values.tolist()
+[['ratified', 1644], ['planned', 48]]
+
+``kg.validate()`` checks the graph against the bundled SHACL shapes (it conforms), and
+:func:`intlgraph.report.write_report` validates, runs every gap check and writes the report.
 
 The public names are imported on first use (PEP 562), so ``import intlgraph``
 stays light: it loads neither rdflib nor pandas, networkx, pyshacl, pyvis.
