@@ -44,7 +44,7 @@ class IntlgraphError(Exception):
     Its message is one line that says what to change:
 
     >>> import intlgraph
-    >>> kg = intlgraph.load()
+    >>> kg = intlgraph.load(engine="oxigraph")
     >>> try:
     ...     kg.query("explore/latest-status", as_of="2021-13-01")
     ... except intlgraph.IntlgraphError as error:
@@ -154,7 +154,7 @@ class QueryError(IntlgraphError):
     """A query cannot be run as asked (unknown name, bad parameter, refused feature).
 
     >>> import intlgraph
-    >>> kg = intlgraph.load()
+    >>> kg = intlgraph.load(engine="oxigraph")
     >>> try:
     ...     kg.query("explore/organisation-ties", organisation="o:gtuc")
     ... except intlgraph.QueryError as error:
@@ -167,7 +167,7 @@ class QueryNotFoundError(QueryError):
     """No query of that name in the catalogue; the message suggests close names.
 
     >>> import intlgraph
-    >>> intlgraph.load().query("explore/org-ties")
+    >>> intlgraph.load(engine="oxigraph").query("explore/org-ties")
     Traceback (most recent call last):
     intlgraph.exc.QueryNotFoundError: no query named 'explore/org-ties' in the catalogue;
     did you mean explore/country-ties, explore/organisation-ties, explore/organisation?
@@ -178,7 +178,7 @@ class ParameterError(QueryError):
     """A parameter value is unknown, missing or of the wrong type; names query and parameter.
 
     >>> import intlgraph
-    >>> intlgraph.load().query("explore/organisation-ties", org="fprk")
+    >>> intlgraph.load(engine="oxigraph").query("explore/organisation-ties", org="fprk")
     Traceback (most recent call last):
     intlgraph.exc.ParameterError: explore/organisation-ties: parameter org: 'fprk' is not an IRI
     (an IRI (<https://...>, https://... or a prefixed name such as o:fprk))
@@ -197,8 +197,8 @@ class ForbiddenQueryError(QueryError):
     """The query uses a feature that could reach the network or change data (SERVICE, LOAD, ...).
 
     >>> import intlgraph
-    >>> intlgraph.load().sparql("SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> "
-    ...                         "{ ?s ?p ?o } }")
+    >>> kg = intlgraph.load(engine="oxigraph")
+    >>> kg.sparql("SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     intlgraph.exc.ForbiddenQueryError: refused: the query uses SERVICE; intlgraph runs read-only
     queries that stay inside the graph
@@ -232,7 +232,7 @@ class GapCheckError(IntlgraphError):
     """A gap check cannot run as asked (unknown check id or parameter).
 
     >>> import intlgraph
-    >>> intlgraph.gaps(intlgraph.load(), only=["partners-without-agreements"])
+    >>> intlgraph.gaps(intlgraph.load(engine="oxigraph"), only=["partners-without-agreements"])
     Traceback (most recent call last):
     intlgraph.exc.GapCheckError: no gap check 'partners-without-agreements'; the checks are:
     conventions-not-ratified, partners-without-agreement, ...
@@ -244,7 +244,7 @@ class NetworkError(IntlgraphError):
 
     >>> import intlgraph
     >>> from intlgraph import network
-    >>> network.project(intlgraph.load(), as_of="June 2021")
+    >>> network.project(intlgraph.load(engine="oxigraph"), as_of="June 2021")
     Traceback (most recent call last):
     intlgraph.exc.NetworkError: --as-of 'June 2021': expected a date YYYY-MM-DD or 'latest'
     """
@@ -273,7 +273,7 @@ class PeerComparisonError(IntlgraphError):
 
     >>> import intlgraph
     >>> from intlgraph import peers
-    >>> peers.compare(intlgraph.load(), state="KAZ", group="eurasia")
+    >>> peers.compare(intlgraph.load(engine="oxigraph"), state="KAZ", group="eurasia")
     Traceback (most recent call last):
     intlgraph.exc.PeerComparisonError: no peer group 'eurasia'
     (known: ilo-member-states, memorandum-partners, central-asia)
