@@ -308,7 +308,7 @@ def write_report(
 ) -> Written:
     """Validate ``kg``, run the gap checks and the network analysis, write the report files.
 
-    The bundled graph (the whole run takes 15-20 s, most of it the SHACL validation):
+    The report on the bundled graph (most of the run is the SHACL validation of the graph):
 
     >>> import intlgraph, tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
