@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -78,32 +79,20 @@ def has_bundled_shapes() -> bool:
 SERVER_GRAPH = "https://w3id.org/intlgraph/graph/programme-2021"
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """An in-memory ``oxigraph serve`` on 127.0.0.1 holding the bundled graph; its base URL.
-
-    The query endpoint is ``BASE/query``, the Graph Store endpoint ``BASE/store``, the update
-    endpoint ``BASE/update``. The bundled graph is pushed (``intlgraph.push``) into the named
-    graph :data:`SERVER_GRAPH`; tests that write more must remove it again.
-    """
+@contextlib.contextmanager
+def oxigraph_serving(port: int, log: Path) -> Iterator[str]:
+    """Run ``oxigraph serve`` (in memory, ``--union-default-graph``) on 127.0.0.1:``port``
+    until the block ends; yields its base URL once it answers."""
     import shutil
-    import socket
     import time
     import urllib.request
-
-    import intlgraph
-    from intlgraph.push import push
 
     binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
         "oxigraph"
     )
     if binary is None:
         pytest.fail("the `oxigraph` server binary is missing: pip install '.[test]'")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("oxigraph") / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
             [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
@@ -123,7 +112,6 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
                 if time.monotonic() > deadline:
                     pytest.fail(f"oxigraph serve did not answer in 30 s: {log.read_text()}")
                 time.sleep(0.05)
-        push(intlgraph.load(), f"{base}/store", graph=SERVER_GRAPH)
         yield base
     finally:
         server.terminate()
@@ -132,3 +120,30 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """An in-memory ``oxigraph serve`` on 127.0.0.1 holding the bundled graph; its base URL.
+
+    The query endpoint is ``BASE/query``, the Graph Store endpoint ``BASE/store``, the update
+    endpoint ``BASE/update``. The bundled graph is pushed (``intlgraph.push``) into the named
+    graph :data:`SERVER_GRAPH`; tests that write more must remove it again.
+    """
+    import intlgraph
+    from intlgraph.push import push
+
+    log = tmp_path_factory.mktemp("oxigraph") / "server.log"
+    with oxigraph_serving(free_port(), log) as base:
+        push(intlgraph.load(), f"{base}/store", graph=SERVER_GRAPH)
+        yield base
