@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Namespace
 from rdflib.term import Node
 
-from intlgraph import paths, rdfio
+from intlgraph import namespaces, paths, rdfio
 from intlgraph.exc import ForbiddenQueryError, IntlgraphError
 from intlgraph.results import local_name
 
@@ -31,10 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = ["IG", "IGD", "LANGUAGES", "KnowledgeGraph", "connect", "load", "local_name"]
 
-IG = Namespace("https://w3id.org/intlgraph/ont#")
-IGD = Namespace("https://w3id.org/intlgraph/id/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
+IG = Namespace(namespaces.IG)
+IGD = Namespace(namespaces.ID)
+ORG = Namespace(namespaces.ORG)
+PROV = Namespace(namespaces.PROV)
 
 #: Label languages, in fallback order.
 LANGUAGES: tuple[str, ...] = ("en", "ru")

@@ -414,6 +414,13 @@ def _iri(query: NamedQuery, param: Param, value: object) -> URIRef:
         prefix, local = text.split(":", 1)
         if prefix in query.prefixes and re.fullmatch(r"[\w.\-/]*", local):
             text = query.prefixes[prefix] + local
+        elif prefix in query.prefixes:
+            raise ParameterError(
+                query.name,
+                param.name,
+                f"{value!r} is not a prefixed name: {local!r} may hold only letters, digits "
+                "and _ . - /; give a full IRI in <...>",
+            )
         elif (
             re.fullmatch(r"[A-Za-z][\w.-]*", prefix)
             and prefix.lower() not in _SCHEMES_WITHOUT_SLASHES

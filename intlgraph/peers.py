@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from intlgraph.exc import PeerComparisonError
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft, Findings, Text
 from intlgraph.gaps.registry import CheckSpec, ReportExtra
+from intlgraph.namespaces import DCT, ID, IG, STATUS
 from intlgraph.output import plain, records
 from intlgraph.results import local_name
 
@@ -62,10 +63,7 @@ __all__ = [
 ]
 
 CHECK_ID = "peer-ratifications"
-ID = "https://w3id.org/intlgraph/id/"
-IG = "https://w3id.org/intlgraph/ont#"
-DCT_DATE = "http://purl.org/dc/terms/date"
-STATUS = "https://w3id.org/intlgraph/vocab/status/"
+DCT_DATE = DCT + "date"
 DEFAULT_STATE = "KAZ"
 DEFAULT_GROUP = "central-asia"
 #: Prefixes a user may write a state or group with.
@@ -326,7 +324,22 @@ def _run(
     group: str = DEFAULT_GROUP,
     min_peers: int = 1,
 ) -> list[Draft]:
+    if not _defaults_present(kg, state, group):
+        return []  # a graph without Kazakhstan or Central Asia: nothing to compare
     return _drafts(compare(kg, state, group, int(min_peers)))
+
+
+def _defaults_present(kg: KnowledgeGraph, state: str, group: str) -> bool:
+    """False when the state or group left at its default is not in the graph (a user's own
+    graph without the bundled data); a state or group the user names must exist."""
+    try:
+        if state == DEFAULT_STATE:
+            resolve_state(kg, state)
+        if group == DEFAULT_GROUP:
+            resolve_group(kg, group)
+    except PeerComparisonError:
+        return False
+    return True
 
 
 def peer_ratifications(
@@ -516,11 +529,10 @@ def matrix_figure(
     ...     (Path(tmp) / "matrix.svg").stat().st_size > 10_000
     True
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
+    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
     cells = _cells(kg, group, state)
@@ -528,10 +540,12 @@ def matrix_figure(
     years = [v[1] for v in cells.values.values() if v[0] == "ratified" and v[1]]
     first, last = min(years, default=1950), max(years, default=2026)
     norm = Normalize(first, last)
-    cmap = plt.get_cmap("viridis")
+    cmap = colormaps["viridis"]
     rows, cols = len(cells.countries), len(cells.codes)
     small = rows > 40
-    fig, ax = plt.subplots(figsize=(1.2 + 0.7 * cols, 1.2 + (0.16 if small else 0.45) * rows))
+    # a Figure outside pyplot: no backend switch, no global state, shown by Jupyter as it is
+    fig = Figure(figsize=(1.2 + 0.7 * cols, 1.2 + (0.16 if small else 0.45) * rows))
+    ax = fig.subplots()
     for r, country in enumerate(cells.countries):
         for c, code in enumerate(cells.codes):
             value = cells.values.get((country, code))
@@ -583,7 +597,7 @@ def matrix_figure(
         else f"{group_name}: ratifications of the fundamental ILO instruments"
     )
     ax.set_title(title, fontsize=10)
-    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04)
+    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04)
     bar.set_label("год ратификации" if lang == "ru" else "year of ratification", fontsize=8)
     note = (
         "штриховка: денонсирована; красная рамка: в процессе; пусто: не ратифицирована"
@@ -599,12 +613,11 @@ def _report(kg: KnowledgeGraph, findings: Findings, lang: str) -> Sequence[Repor
     """The report's extra sections: the matrix figure and the reverse view (default group)."""
     import io
 
-    import matplotlib.pyplot as plt
-
+    if not _defaults_present(kg, DEFAULT_STATE, DEFAULT_GROUP):
+        return []
     fig = matrix_figure(kg, lang=lang)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
     reverse = reverse_view(kg, lang=lang).drop(columns=["instrument"])
     if lang == "ru":
         return [

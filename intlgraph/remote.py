@@ -159,10 +159,17 @@ class EndpointEngine(Engine):
             try:
                 body: bytes = response.read()
                 content_type = str(response.headers.get("Content-Type") or "")
+                cut_at = _truncated_at(response.headers)
             finally:
                 response.close()
         except Exception as error:  # urllib, http.client, socket and SPARQLWrapper errors
             raise endpoint_error(url, error, timeout=self.timeout) from error
+        if cut_at is not None:
+            raise EndpointError(
+                f"{url}: the server cut its answer at its row limit ({cut_at}); a partial "
+                "answer is not used: ask for fewer rows or raise the server's limit "
+                "(intlgraph serve --max-rows)"
+            )
         return body, content_type
 
     def _query_text(self, text: str, bindings: Bindings | None) -> str:
@@ -378,6 +385,15 @@ def basic_auth(user: str, password: str) -> str:
 
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return f"Basic {token}"
+
+
+def _truncated_at(headers: Any) -> str | None:
+    """The row limit a server says it cut the answer at (intlgraph's ``X-Intlgraph-Truncated``,
+    Virtuoso's ``X-SPARQL-MaxRows``), or None for a whole answer."""
+    if str(headers.get("X-Intlgraph-Truncated") or "").strip().lower() == "true":
+        return str(headers.get("X-Intlgraph-Rows") or "?")
+    max_rows = headers.get("X-SPARQL-MaxRows")
+    return str(max_rows) if max_rows else None
 
 
 def endpoint_error(url: str, error: BaseException, *, timeout: float) -> EndpointError:

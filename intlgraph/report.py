@@ -36,8 +36,6 @@ __all__ = ["FILES", "WORDS", "Written", "render_html", "write_report"]
 #: The files the report writes, in order.
 FILES: tuple[str, ...] = ("report.html", "gaps.json", "findings.csv", "report.md")
 
-FPRK = "https://w3id.org/intlgraph/id/org/fprk"
-
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Gap analysis of the international cooperation programme",

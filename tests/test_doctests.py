@@ -37,6 +37,7 @@ PUBLIC = {
     "intlgraph.maps.static",
     "intlgraph.maps.style",
     "intlgraph.named_queries",
+    "intlgraph.namespaces",
     "intlgraph.network",
     "intlgraph.network.measures",
     "intlgraph.network.prediction",

@@ -297,3 +297,17 @@ def test_injection_through_a_catalogue_query_returns_no_extra_rows() -> None:
     frame = kg.query("explore/planned-measures", section='4.1" } UNION { ?s ?p ?o } #')
     assert frame.empty
     assert len(kg.query("explore/planned-measures", section="4.1")) == 12
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("o:nobody>", "'o:nobody>' is not a prefixed name: 'nobody>' may hold only"),
+        ("o:a#b", "'o:a#b' is not a prefixed name"),
+        ("zz:x", "unknown prefix 'zz' (declared: "),
+    ],
+)
+def test_a_bad_prefixed_name_says_what_is_wrong(value: str, message: str) -> None:
+    query = catalogue.get("explore/organisation-ties")
+    with pytest.raises(ParameterError, match=re.escape(message)):
+        catalogue.bind(query, {"org": value})

@@ -46,7 +46,8 @@ class Seen:
         self.requests: list[dict[str, Any]] = []
 
 
-Reply = Callable[[dict[str, Any]], tuple[int, str, bytes]]
+#: ``reply(request) -> (status, content type, body[, extra headers])``
+Reply = Callable[[dict[str, Any]], tuple[Any, ...]]
 
 
 @pytest.fixture
@@ -73,9 +74,11 @@ def fake_endpoint() -> Iterator[Callable[[Reply], tuple[str, Seen]]]:
                     "body": body,
                 }
                 seen.requests.append(request)
-                status, content_type, payload = reply(request)
+                status, content_type, payload, *extra = reply(request)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
@@ -226,6 +229,40 @@ def test_http_errors_name_the_status(
         intlgraph.connect(url).select(SELECT_ONE)
     assert str(caught.value).startswith(f"{url}: {expected}")
     assert "\n" not in str(caught.value)
+
+
+def test_a_truncated_answer_is_refused() -> None:
+    """intlgraph serve cuts at --max-rows and says so: the client refuses the partial rows."""
+    from intlgraph.serve import Settings, make_server
+
+    server = make_server(
+        intlgraph.load(engine="oxigraph"), port=0, settings=Settings(max_rows=5, access_log=False)
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        kg = intlgraph.connect(server.url + "sparql", timeout=10)
+        assert len(kg.query("cq/cq05", labels=False)) == 3  # under the limit: answered
+        with pytest.raises(EndpointError, match=r"row limit \(5\).*--max-rows"):
+            kg.query("cq/cq07", labels=False)  # 7 rows
+        with pytest.raises(EndpointError, match="row limit"):
+            kg.graph  # noqa: B018 - a partial copy of the graph must not be made
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_virtuoso_max_rows_header_is_refused(
+    fake_endpoint: Callable[[Reply], tuple[str, Seen]],
+) -> None:
+    """Virtuoso says ``X-SPARQL-MaxRows`` when it cut an answer at its ResultSetMaxRows."""
+    body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": []}}).encode()
+    whole, _ = fake_endpoint(lambda request: (200, "application/sparql-results+json", body))
+    limit = {"X-SPARQL-MaxRows": "10000"}
+    cut, _ = fake_endpoint(lambda request: (200, "application/sparql-results+json", body, limit))
+    query = "SELECT ?x WHERE { ?x ?p ?o }"
+    assert EndpointEngine(whole).select(query, None).rows == []
+    with pytest.raises(EndpointError, match=r"row limit \(10000\)"):
+        EndpointEngine(cut).select(query, None)
 
 
 def test_syntax_error_on_the_live_server(oxigraph_server: str) -> None:

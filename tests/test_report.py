@@ -124,3 +124,25 @@ def test_renders_offline_without_errors(written: tuple[Path, str, str], tmp_path
 
 def test_both_languages_have_every_word() -> None:
     assert set(WORDS["en"]) == set(WORDS["ru"])
+
+
+def test_report_of_a_graph_without_kazakhstan(tmp_path: Path) -> None:
+    """A user's own graph (no bundled data, no Kazakhstan): the peer comparison has nothing to
+    compare, the rest of the report is written."""
+    result = run_cli(
+        "report",
+        "-q",
+        "-o",
+        str(tmp_path),
+        "--no-bundled",
+        "--data",
+        str(FIXTURES / "ontology.ttl"),
+        "--data",
+        str(FIXTURES / "data.ttl"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no warning either
+    findings = json.loads((tmp_path / "gaps.json").read_text(encoding="utf-8"))
+    assert not [f for f in findings if f["gap"] == "peer-ratifications"]
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Ratification matrix" not in page

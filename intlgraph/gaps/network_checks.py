@@ -7,6 +7,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft
+from intlgraph.namespaces import FPRK, IG, STATUS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -14,9 +15,6 @@ if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = ["network_of", "single_broker_ties", "suggested_ties"]
-
-FPRK = "https://w3id.org/intlgraph/id/org/fprk"
-IG = "https://w3id.org/intlgraph/ont#"
 
 
 _CACHE: dict[tuple[int, int, str, str], nx.Graph[Any]] = {}
@@ -46,7 +44,7 @@ def _edge_evidence(G: nx.Graph[Any], a: str, b: str) -> list[EvidenceDraft]:
         node = str(tie["tie"])
         triples = [(node, IG + "party", a), (node, IG + "party", b)]
         if tie.get("status"):
-            triples.append((node, IG + "status", str(tie["status"])))
+            triples.append((node, IG + "status", STATUS + str(tie["status"])))
         out.append(EvidenceDraft(node, "network-tie", triples))
     return out
 

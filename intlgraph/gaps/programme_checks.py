@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft
+from intlgraph.namespaces import FPRK, ID, IG, RDF, STATUS
 from intlgraph.output import records
 from intlgraph.results import local_name
 
@@ -28,13 +29,8 @@ __all__ = [
     "stated_vs_known",
 ]
 
-IG = "https://w3id.org/intlgraph/ont#"
-ID = "https://w3id.org/intlgraph/id/"
-FPRK = ID + "org/fprk"
-STATUS = "https://w3id.org/intlgraph/vocab/status/"
 MEASURE = ID + "measure/"
-RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
-ORG = "http://www.w3.org/ns/org#"
+RDF_VALUE = RDF + "value"
 EDITORS = ID + "editors"
 _ACHIEVED = {STATUS + "held", STATUS + "restored"}
 _NOT_YET = {STATUS + "planned", STATUS + "sought"}

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from intlgraph.gaps.model import Draft, Entity, Evidence, Finding, Findings, Source, Text, severity
+from intlgraph.namespaces import IG
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Lookup", "finalise", "type_of"]
 
-IG = "https://w3id.org/intlgraph/ont#"
 # classes too general to name a resource by when a more specific one is asserted
 _GENERAL = {IG + "PlannedMeasure", IG + "NationalTradeUnionCentre", IG + "Activity", IG + "Tie"}
 

@@ -229,7 +229,8 @@ def timeline(
     ax.set_xticks(positions, [str(y) for y in years])
     ax.set_ylabel("ties" if lang == "en" else "связи")
     ax.set_title(title if title is not None else UI[lang]["title"])
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    if years:
+        ax.legend(fontsize=7, frameon=False, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     _save(fig, path)
