@@ -60,18 +60,6 @@ def cli() -> RunCli:
     return run_cli
 
 
-def has_bundled_ontology() -> bool:
-    from intlgraph import paths
-
-    return bool(paths.ontology_files())
-
-
-def has_bundled_shapes() -> bool:
-    from intlgraph import paths
-
-    return paths.shapes_file().is_file()
-
-
 # --- a live Oxigraph server (remote engine, push, parity) ------------------------------
 
 #: The bundled graph goes into this named graph; the server runs with

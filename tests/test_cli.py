@@ -15,7 +15,6 @@ from conftest import (
     FIXTURE_VIOLATING,
     FIXTURES,
     RunCli,
-    has_bundled_shapes,
 )
 
 import intlgraph
@@ -170,7 +169,6 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     assert result.stdout.strip() == f"intlgraph {intlgraph.__version__}"
 
 
-@pytest.mark.skipif(not has_bundled_shapes(), reason="ontology/shapes.ttl not written yet")
 def test_readme_main_job(cli: RunCli) -> None:
     validate = cli("validate", "--quiet")
     assert validate.returncode == 0, validate.stdout + validate.stderr

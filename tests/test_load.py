@@ -10,7 +10,6 @@ from conftest import (
     FIXTURE_ONTOLOGY,
     FIXTURES,
     REPO_ROOT,
-    has_bundled_ontology,
 )
 from rdflib import RDFS, Literal, URIRef
 
@@ -203,7 +202,6 @@ def test_paths_find_the_files() -> None:
         paths.query_file("no/such/query")
 
 
-@pytest.mark.skipif(not has_bundled_ontology(), reason="ontology/ not written yet")
 def test_load_bundled_files() -> None:
     kg = intlgraph.load()
     expected = paths.ontology_files() + paths.data_files()

@@ -11,7 +11,6 @@ from conftest import (
     FIXTURE_SHAPES,
     FIXTURE_VIOLATING,
     FIXTURES,
-    has_bundled_shapes,
 )
 
 import intlgraph
@@ -123,15 +122,41 @@ def test_unusable_shapes_are_a_shapes_error(fixture_kg: intlgraph.KnowledgeGraph
     assert "sh:minCount" in str(caught.value)
 
 
-@pytest.mark.skipif(not has_bundled_shapes(), reason="ontology/shapes.ttl not written yet")
 def test_bundled_data_conforms_to_bundled_shapes() -> None:
     report = intlgraph.load().validate()
     assert report.conforms, str(report)
 
 
-@pytest.mark.skipif(not has_bundled_shapes(), reason="ontology/shapes.ttl not written yet")
 def test_bundled_shapes_catch_the_violating_fixture() -> None:
     kg = intlgraph.load(extra=[FIXTURE_VIOLATING])
     report = kg.validate()
     assert not report.conforms
     assert any(r.focus == BROKEN for r in report.results)
+
+
+def test_an_outcome_of_a_misspelt_measure_is_a_violation(tmp_path: Path) -> None:
+    """``ig:outcomeOf`` must point at a tie or planned measure of the graph."""
+    from intlgraph import paths
+
+    mine = tmp_path / "outcome.ttl"
+    mine.write_text(
+        "@prefix ig: <https://w3id.org/intlgraph/ont#> .\n"
+        "@prefix act: <https://w3id.org/intlgraph/id/activity/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        '<https://example.org/o> a ig:Outcome ; rdfs:label "o"@en , "о"@ru ;\n'
+        "    ig:outcomeOf act:visit-TUC ; prov:wasDerivedFrom <https://example.org/n> .\n"
+        '<https://example.org/n> a ig:ReferenceRecord ; rdfs:label "n"@en , "н"@ru ;\n'
+        '    ig:referenceFile "notes.csv" ; ig:rowNumber 1 .\n',
+        encoding="utf-8",
+    )
+    kg = intlgraph.load(extra=[*paths.ontology_files(), mine], include_bundled=False)
+    report = kg.validate()
+    assert [(r.focus, r.path, r.message_en) for r in report.results] == [
+        (
+            "https://example.org/o",
+            "ig:outcomeOf",
+            "an outcome needs ig:outcomeOf a tie or planned measure of the graph "
+            "(is its IRI spelt right?)",
+        )
+    ]
