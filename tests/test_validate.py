@@ -160,3 +160,28 @@ def test_an_outcome_of_a_misspelt_measure_is_a_violation(tmp_path: Path) -> None
             "(is its IRI spelt right?)",
         )
     ]
+
+
+def test_roles_must_be_parties_and_start_before_end(tmp_path: Path) -> None:
+    """The bundled SPARQL constraints reach the nodes with a role or an end date."""
+    from intlgraph import paths
+
+    mine = tmp_path / "tie.ttl"
+    mine.write_text(
+        "@prefix ig: <https://w3id.org/intlgraph/ont#> .\n"
+        "@prefix o: <https://w3id.org/intlgraph/id/org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://example.org/t> ig:organiser o:someone ; ig:party o:other ;\n"
+        '    ig:startDate "2022"^^xsd:gYear ; ig:endDate "2021"^^xsd:gYear .\n',
+        encoding="utf-8",
+    )
+    kg = intlgraph.load(extra=[*paths.ontology_files(), mine], include_bundled=False)
+    found = {(r.shape, r.message_en) for r in kg.validate().results}
+    assert found == {
+        (
+            "igsh:RolePartyShape",
+            "every organisation in a role (https://w3id.org/intlgraph/ont#organiser) must also "
+            "be listed with ig:party",
+        ),
+        ("igsh:DateOrderShape", "ig:startDate is after ig:endDate"),
+    }
