@@ -28,9 +28,9 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from browser import open_page  # noqa: E402
+from browser import open_page
 
-from intlgraph import maps  # noqa: E402
+from intlgraph import maps
 
 CATEGORIES = ["national-centre", "international-union-body", "branch-union", "unit", "ngo"]
 KINDS = ["agreement", "membership", "cooperation", "training", "visit", "event"]
