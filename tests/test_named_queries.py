@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import XSD
+from rdflib import namespace as rdfns
 
 import intlgraph
 from intlgraph import named_queries as catalogue
@@ -76,7 +76,7 @@ def test_defaults_become_terms_of_their_type() -> None:
     org = catalogue.bind(catalogue.get("explore/organisation"), {})["org"]
     assert org == URIRef("https://w3id.org/intlgraph/id/org/fprk")
     as_of = catalogue.bind(catalogue.get("explore/latest-status"), {})["as_of"]
-    assert as_of == Literal("2100-01-01", datatype=XSD.date)
+    assert as_of == Literal("2100-01-01", datatype=rdfns.XSD.date)
 
 
 def test_unknown_query_suggests_names() -> None:
@@ -147,9 +147,9 @@ def test_bind_converts_every_type() -> None:
     )
     assert bound == {
         "org": URIRef("https://w3id.org/intlgraph/id/org/fprk"),
-        "n": Literal(7, datatype=XSD.integer),
-        "day": Literal("2021-06-02", datatype=XSD.date),
-        "year": Literal("2021", datatype=XSD.gYear),
+        "n": Literal(7, datatype=rdfns.XSD.integer),
+        "day": Literal("2021-06-02", datatype=rdfns.XSD.date),
+        "year": Literal("2021", datatype=rdfns.XSD.gYear),
         "flag": Literal(True),
         "text": Literal("4.1"),
     }
