@@ -136,10 +136,8 @@ def test_bundled_shapes_catch_the_violating_fixture() -> None:
 
 def test_an_outcome_of_a_misspelt_measure_is_a_violation(tmp_path: Path) -> None:
     """``ig:outcomeOf`` must point at a tie or planned measure of the graph."""
-    from intlgraph import paths
-
-    mine = tmp_path / "outcome.ttl"
-    mine.write_text(
+    report = _bundled_shapes_on(
+        tmp_path,
         "@prefix ig: <https://w3id.org/intlgraph/ont#> .\n"
         "@prefix act: <https://w3id.org/intlgraph/id/activity/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
@@ -148,10 +146,7 @@ def test_an_outcome_of_a_misspelt_measure_is_a_violation(tmp_path: Path) -> None
         "    ig:outcomeOf act:visit-TUC ; prov:wasDerivedFrom <https://example.org/n> .\n"
         '<https://example.org/n> a ig:ReferenceRecord ; rdfs:label "n"@en , "н"@ru ;\n'
         '    ig:referenceFile "notes.csv" ; ig:rowNumber 1 .\n',
-        encoding="utf-8",
     )
-    kg = intlgraph.load(extra=[*paths.ontology_files(), mine], include_bundled=False)
-    report = kg.validate()
     assert [(r.focus, r.path, r.message_en) for r in report.results] == [
         (
             "https://example.org/o",
@@ -164,19 +159,15 @@ def test_an_outcome_of_a_misspelt_measure_is_a_violation(tmp_path: Path) -> None
 
 def test_roles_must_be_parties_and_start_before_end(tmp_path: Path) -> None:
     """The bundled SPARQL constraints reach the nodes with a role or an end date."""
-    from intlgraph import paths
-
-    mine = tmp_path / "tie.ttl"
-    mine.write_text(
+    report = _bundled_shapes_on(
+        tmp_path,
         "@prefix ig: <https://w3id.org/intlgraph/ont#> .\n"
         "@prefix o: <https://w3id.org/intlgraph/id/org/> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
         "<https://example.org/t> ig:organiser o:someone ; ig:party o:other ;\n"
         '    ig:startDate "2022"^^xsd:gYear ; ig:endDate "2021"^^xsd:gYear .\n',
-        encoding="utf-8",
     )
-    kg = intlgraph.load(extra=[*paths.ontology_files(), mine], include_bundled=False)
-    found = {(r.shape, r.message_en) for r in kg.validate().results}
+    found = {(r.shape, r.message_en) for r in report.results}
     assert found == {
         (
             "igsh:RolePartyShape",
@@ -185,3 +176,13 @@ def test_roles_must_be_parties_and_start_before_end(tmp_path: Path) -> None:
         ),
         ("igsh:DateOrderShape", "ig:startDate is after ig:endDate"),
     }
+
+
+def _bundled_shapes_on(tmp_path: Path, turtle: str) -> intlgraph.ValidationReport:
+    """The bundled shapes on the bundled ontology plus ``turtle`` (no bundled data: fast)."""
+    from intlgraph import paths
+
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(turtle, encoding="utf-8")
+    kg = intlgraph.load(extra=[*paths.ontology_files(), mine], include_bundled=False)
+    return kg.validate()
