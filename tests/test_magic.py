@@ -37,6 +37,30 @@ def cell(ip: InteractiveShell, text: str) -> Any:
 
 def test_load_ext_registers_the_cell_magic(shell: InteractiveShell) -> None:
     assert "sparql" in shell.magics_manager.magics["cell"]
+    assert "sparql" in shell.magics_manager.magics["line"]
+
+
+def test_line_magic_runs_a_named_query(shell: InteractiveShell) -> None:
+    cell(shell, "ties = %sparql --name explore/organisation-ties -p org o:gtuc --lang ru")
+    ties = shell.user_ns["ties"]
+    assert ties["tie"].tolist() == [
+        "https://w3id.org/intlgraph/id/tie/mou-gtuc",
+        "https://w3id.org/intlgraph/id/tie/negotiation-gtuc",
+        "https://w3id.org/intlgraph/id/activity/visit-gtuc",
+    ]
+    assert ties["status_label"].tolist() == ["подписано", "проведено", "запланировано"]
+    # every default: no cell, no comment line needed
+    visits = cell(shell, "%sparql --name cq/cq07")
+    assert visits["city_label"].tolist()[:3] == ["Moscow", "Tbilisi", "Baku"]
+    # -p and cell lines together
+    uncovered = cell(
+        shell,
+        "%%sparql --name gaps/region-uncovered -p kind ig:Negotiation --no-labels\n"
+        "region = region:central-asia",
+    )
+    assert sorted(set(uncovered["country"])) == [
+        "https://w3id.org/intlgraph/id/country/" + code for code in ("KGZ", "TJK", "TKM")
+    ]
 
 
 def test_select_cell_returns_a_frame_with_labels(shell: InteractiveShell) -> None:
@@ -97,6 +121,8 @@ def test_graph_is_loaded_once_per_engine(shell: InteractiveShell) -> None:
         ("%%sparql --name explore/organisation\njust words", "expected `key = value`"),
         ("%%sparql\nSELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "refused"),
         ("%%sparql --engine nope\nASK {}", "invalid choice"),
+        ("%sparql SELECT * WHERE { ?s ?p ?o }", "a SPARQL query goes in a %%sparql cell"),
+        ("%%sparql -p org o:gtuc\nASK {}", "-p is for named queries"),
     ],
 )
 def test_mistakes_are_usage_errors(shell: InteractiveShell, text: str, message: str) -> None:

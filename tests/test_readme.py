@@ -205,6 +205,19 @@ def test_every_command_is_shown() -> None:
     assert missing == set(), "commands without an example in README.md"
 
 
+def test_shown_query_headers_are_real() -> None:
+    """A ``sparql`` block that shows a named query's header shows a real one, word for word."""
+    headers = {
+        path: [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
+        for path in (ROOT / "queries").rglob("*.rq")
+    }
+    for block in BLOCKS:
+        if block.info != "sparql" or not block.text.startswith("# title:"):
+            continue
+        shown = [line for line in block.text.splitlines() if line[:1] == "#"]
+        assert any(lines[: len(shown)] == shown for lines in headers.values()), block.id
+
+
 # --- the CLI reference ------------------------------------------------------------------
 
 
