@@ -39,14 +39,18 @@ def fixture_kg():  # type: ignore[no-untyped-def]
     return intlgraph.load(extra=[FIXTURE_ONTOLOGY, FIXTURE_DATA], include_bundled=False)
 
 
-def run_cli(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m intlgraph ARGS`` in a subprocess; capture text output."""
+def run_cli(
+    *args: str, cwd: Path = REPO_ROOT, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m intlgraph ARGS`` in a subprocess (``stdin`` as its input); capture text
+    output."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
         [sys.executable, "-m", "intlgraph", *args],
         cwd=cwd,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
 
-from conftest import REPO_ROOT, RunCli
+from conftest import RunCli, run_cli
 
 ORG = "https://w3id.org/intlgraph/id/org/"
 CQ07_HOSTS = ["fnpr", "gtuc", "atuc", "ftu-uzbekistan", "tuc", "ituc", "ilo"]
@@ -20,19 +18,7 @@ def rows(stdout: str) -> list[dict[str, str]]:
 
 
 def run_stdin(text: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run(
-        [sys.executable, "-m", "intlgraph", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
+    return run_cli(*args, stdin=text)
 
 
 def test_queries_lists_the_catalogue(cli: RunCli) -> None:
