@@ -19,7 +19,7 @@ from rdflib import Graph, Namespace
 from rdflib.term import Node
 
 from intlgraph import namespaces, paths, rdfio
-from intlgraph.exc import ForbiddenQueryError, IntlgraphError
+from intlgraph.exc import IntlgraphError
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -262,16 +262,10 @@ class KnowledgeGraph:
         return self._execute(text, terms, lang=lang)
 
     def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
+        from intlgraph import guard
         from intlgraph.results import to_frame
-        from intlgraph.sparqltext import forbidden_features, query_form
 
-        refused = forbidden_features(text)
-        if refused:
-            raise ForbiddenQueryError(
-                f"refused: the query uses {', '.join(refused)}; intlgraph runs read-only queries "
-                "that stay inside the graph"
-            )
-        form = query_form(text)
+        form = guard.check(text).form  # parsed: SERVICE, FROM, LOAD, updates refused
         if form == "ASK":
             return self.engine.ask(text, bindings)
         if form in {"CONSTRUCT", "DESCRIBE"}:
