@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from intlgraph.exc import EngineError, MalformedFileError
+from intlgraph.exc import EngineError
 from intlgraph.results import IRI, BlankNode, Table, literal_value, pick_label
 from intlgraph.sparqltext import insert_values
 
@@ -325,26 +325,15 @@ class OxigraphEngine(Engine):
 
         from intlgraph import rdfio
 
-        for path in files:
-            rdfio.check_readable(path)
+        raws = [rdfio.check_readable(path) for path in files]
         try:
-            for path in files:
-                fmt = getattr(ox.RdfFormat, _OX_FORMATS[rdfio.format_for(path)])
-                try:
-                    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
-                        # quads go into the default graph, as on the memory engine
-                        self.store.extend(
-                            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                            for q in ox.parse(path=str(path), format=fmt)
-                        )
-                    else:
-                        self.store.bulk_load(path=str(path), format=fmt)
-                except SyntaxError as error:
-                    raise MalformedFileError(
-                        path,
-                        f"bad syntax ({_first_line(error)})",
-                        line=getattr(error, "lineno", None),
-                    ) from error
+            for path, raw in zip(files, raws, strict=True):
+                # parsed strictly and offline by rdfio (entities bounded, no remote context);
+                # quads go into the default graph, as on the memory engine
+                quads = rdfio.oxigraph_quads(path, rdfio.format_for(path), raw)
+                self.store.bulk_extend(
+                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads
+                )
         except BaseException:
             self.store.clear()
             raise
