@@ -19,7 +19,7 @@ import os
 import re
 import stat
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ __all__ = [
     "oxigraph_quads",
     "parse_file",
     "parse_files",
+    "read_bytes",
 ]
 
 #: rdflib format name for each file suffix intlgraph reads.
@@ -104,6 +105,20 @@ def check_readable(path: str | Path) -> bytes:
     intlgraph.exc.MissingFileError: /: is a directory, not a file
     """
     path = Path(path)
+    raw = read_bytes(path, check=format_for)
+    _check_utf8(path, raw)
+    return raw
+
+
+def read_bytes(path: str | Path, *, check: Callable[[Path], object] | None = None) -> bytes:
+    """The bytes of the regular file ``path``, or :class:`~intlgraph.exc.InputFileError`
+    naming the path and why it cannot be read; ``check(path)`` runs once it is a file.
+
+    >>> read_bytes("/no/such/file.rq")
+    Traceback (most recent call last):
+    intlgraph.exc.MissingFileError: /no/such/file.rq: no such file
+    """
+    path = Path(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -112,16 +127,15 @@ def check_readable(path: str | Path) -> bytes:
         raise InputFileError(path, _reason(error)) from None
     if not stat.S_ISREG(info.st_mode):
         raise MissingFileError(path, _kind(info.st_mode))
-    format_for(path)
+    if check is not None:
+        check(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read()
     except MemoryError:
         raise InputFileError(path, "too large to read into memory") from None
     except OSError as error:
         raise InputFileError(path, _reason(error)) from None
-    _check_utf8(path, raw)
-    return raw
 
 
 def _kind(mode: int) -> str:
