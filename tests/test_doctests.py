@@ -19,7 +19,8 @@ import pytest
 import intlgraph
 
 MODULES = sorted(
-    ["intlgraph"] + [m.name for m in pkgutil.walk_packages(intlgraph.__path__, prefix="intlgraph.")]
+    ["intlgraph"]
+    + [m.name for m in pkgutil.walk_packages(intlgraph.__path__, prefix="intlgraph.")]
 )
 
 PUBLIC = {
