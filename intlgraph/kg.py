@@ -55,7 +55,8 @@ def load(
 
     Every file is checked first; only when all of them parse are they merged, so a bad file
     raises :class:`~intlgraph.exc.InputFileError` and no graph is built. TriG / N-Quads /
-    JSON-LD quads are merged into the default graph.
+    JSON-LD files keep their named graphs (for ``GRAPH`` queries), and every triple is also
+    in the default graph, the union of all graphs (what queries without ``GRAPH`` read).
 
     >>> import intlgraph
     >>> kg = intlgraph.load()
@@ -76,7 +77,9 @@ def load(
                 "store= is for engine='oxigraph'; the memory engine keeps no store"
             )
         graph = rdfio.merge(rdfio.parse_files(files))
-        return KnowledgeGraph(graph, files)
+        kg = KnowledgeGraph(graph, files)
+        kg.engine.add_named_graphs(rdfio.named_graphs(files))
+        return kg
     if engine == "oxigraph":
         oxigraph = OxigraphEngine(store)
         if not oxigraph.is_current(files):
@@ -200,6 +203,7 @@ class KnowledgeGraph:
         graphs = rdfio.parse_files(new_files)
         for graph in graphs:
             self.engine.add_graph(graph)
+        self.engine.add_named_graphs(rdfio.named_graphs(new_files))
         self._graph = None
         self._prefixes = None
         self.sources += new_files

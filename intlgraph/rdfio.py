@@ -1,8 +1,9 @@
 """Reading RDF files into rdflib graphs, with errors that name file and line.
 
 The format follows the suffix (see :data:`FORMATS`).  Files must be UTF-8.
-Quad formats (TriG, N-Quads, JSON-LD) are flattened: every quad's triple goes
-into the one default graph, the graph names are dropped.
+Quad formats (TriG, N-Quads, JSON-LD): every quad's triple goes into the file's
+graph (the default graph is the union of all graphs), and :func:`named_graphs`
+gives the named graphs too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Identifier
 
 from intlgraph.exc import (
     FileNotUTF8Error,
@@ -33,6 +36,7 @@ __all__ = [
     "declared_prefixes",
     "format_for",
     "merge",
+    "named_graphs",
     "parse_file",
     "parse_files",
 ]
@@ -85,7 +89,7 @@ def check_readable(path: str | Path) -> bytes:
 
 #: Parsed graphs by (file, format, sha256 of its bytes): an unchanged file is parsed once
 #: per process (the file is part of the key: relative IRIs resolve against it).
-_PARSED: OrderedDict[tuple[str, str, str], Graph] = OrderedDict()
+_PARSED: OrderedDict[tuple[str, str, str], tuple[Graph, dict[Identifier, Graph]]] = OrderedDict()
 _PARSED_MAX = 64
 
 
@@ -117,6 +121,10 @@ def parse_files(paths: Iterable[str | Path]) -> list[Graph]:
 
 
 def _parse_shared(path: Path) -> Graph:
+    return _parse_cached(path)[0]
+
+
+def _parse_cached(path: Path) -> tuple[Graph, dict[Identifier, Graph]]:
     fmt = format_for(path)
     raw = check_readable(path)
     key = (str(path.resolve()), fmt, hashlib.sha256(raw).hexdigest())
@@ -125,15 +133,43 @@ def _parse_shared(path: Path) -> Graph:
         _PARSED.move_to_end(key)
         return cached
     try:
-        graph = _parse(path, fmt)
+        parsed = _parse(path, fmt)
     except InputFileError:
         raise
     except Exception as error:  # rdflib raises many kinds; all mean "bad input"
         raise _malformed(path, fmt, raw, error) from error
-    _PARSED[key] = graph
+    _PARSED[key] = parsed
     while len(_PARSED) > _PARSED_MAX:
         _PARSED.popitem(last=False)
-    return graph
+    return parsed
+
+
+def named_graphs(paths: Iterable[str | Path]) -> dict[Identifier, Graph]:
+    """The named graphs of the TriG / N-Quads / JSON-LD files among ``paths``, by name (one
+    graph per name, merged across files). Read them; do not change them (they may be shared).
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "two.trig")
+    ...     _ = path.write_text("<http://ex/a> <http://ex/p> 1 . "
+    ...                         "<http://ex/g> { <http://ex/a> <http://ex/p> 2 }")
+    ...     graphs = named_graphs([path])
+    ...     union = parse_file(path)
+    >>> {str(name): len(graph) for name, graph in graphs.items()}, len(union)
+    ({'http://ex/g': 1}, 2)
+    """
+    found: dict[Identifier, Graph] = {}
+    for path in paths:
+        for name, graph in _parse_cached(Path(path))[1].items():
+            held = found.get(name)
+            if held is None:
+                found[name] = graph
+            else:
+                merged = Graph(identifier=name)
+                merged += held
+                merged += graph
+                found[name] = merged
+    return found
 
 
 def merge(graphs: Sequence[Graph]) -> Graph:
@@ -175,18 +211,23 @@ def declared_prefixes(paths: Iterable[str | Path]) -> dict[str, str]:
     return found
 
 
-def _parse(path: Path, fmt: str) -> Graph:
+def _parse(path: Path, fmt: str) -> tuple[Graph, dict[Identifier, Graph]]:
     if fmt not in _QUAD_FORMATS:
         graph = Graph()
         graph.parse(path, format=fmt)
-        return graph
+        return graph, {}
     dataset = Dataset()
     dataset.parse(path, format=fmt)
     graph = Graph()
     for prefix, namespace in dataset.namespaces():
         graph.bind(prefix, namespace, override=False, replace=False)
     graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads((None, None, None, None)))
-    return graph
+    named: dict[Identifier, Graph] = {
+        context.identifier: context
+        for context in dataset.graphs()
+        if context.identifier != DATASET_DEFAULT_GRAPH_ID and len(context)
+    }
+    return graph, named
 
 
 def _check_utf8(path: Path, raw: bytes) -> None:

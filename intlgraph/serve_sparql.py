@@ -1,12 +1,15 @@
 """One SPARQL request of ``intlgraph serve``: check it, run it with limits, serialise the answer.
 
 :func:`check_query` refuses updates and anything that could reach the network or the file
-system (SERVICE, FROM, LOAD, ...) before an engine sees the text, also when the keywords are
-spelled with SPARQL's ``\\uXXXX`` escapes. :func:`negotiate` picks the media type.
-:class:`QueryRunner` runs the query in a worker thread sealed by :mod:`intlgraph.serve_guard`,
-stops waiting after the time limit, cancels the worker if it can, and cuts the rows at the row
-limit. Answers are written by pyoxigraph's W3C serialisers whichever engine ran the query, so
-both engines give byte-for-byte the same answer (blank-node labels aside).
+system (SERVICE, LOAD, ...) before an engine sees the text, also when the keywords are
+spelled with SPARQL's ``\\uXXXX`` escapes. FROM / FROM NAMED and the protocol's
+``default-graph-uri`` / ``named-graph-uri`` only select graphs the server holds
+(:class:`~intlgraph.engines.QueryDataset`); nothing is fetched. :func:`negotiate` picks the
+media type. :class:`QueryRunner` runs the query in a worker thread sealed by
+:mod:`intlgraph.serve_guard`, stops waiting after the time limit, cancels the worker if it
+can, and cuts the rows at the row limit. Answers are written by pyoxigraph's W3C serialisers
+whichever engine ran the query, so both engines give byte-for-byte the same answer
+(blank-node labels aside).
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }")
 'SELECT'
@@ -21,11 +24,12 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from intlgraph.exc import ServeError
+from intlgraph.engines import QueryDataset
+from intlgraph.exc import EngineError, ServeError
 from intlgraph.kg import IG, IGD, ORG, PROV
 from intlgraph.sparqltext import forbidden_features, query_form
 
@@ -37,6 +41,7 @@ __all__ = [
     "PREFIXES",
     "RESULT_TYPES",
     "Answer",
+    "QueryDataset",
     "HttpError",
     "QueryRunner",
     "check_query",
@@ -52,25 +57,51 @@ RESULT_TYPES: dict[str, str] = {
     "text/tab-separated-values": "TSV",
 }
 #: Media types of CONSTRUCT / DESCRIBE answers (the first is the default).
-GRAPH_TYPES: dict[str, str] = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES"}
+GRAPH_TYPES: dict[str, str] = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON_LD",
+}
 _ALIASES = {
     "application/json": "application/sparql-results+json",
+    "text/javascript": "application/sparql-results+json",
+    "application/javascript": "application/sparql-results+json",
     "application/xml": "application/sparql-results+xml",
     "text/xml": "application/sparql-results+xml",
     "application/x-turtle": "text/turtle",
+    "application/turtle": "text/turtle",
+    "text/n3": "text/turtle",  # Turtle is N3
+    "text/rdf+n3": "text/turtle",
+    "application/n3": "text/turtle",
+    "application/x-json+ld": "application/ld+json",
 }
-#: Short names for the ``format=`` parameter.
-FORMAT_NAMES: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "n-triples": "application/n-triples",
+#: Short names for the ``format=`` / ``output=`` / ``results=`` parameters, by answer kind.
+FORMAT_NAMES: dict[str, dict[str, str]] = {
+    "results": {
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    },
+    "graph": {
+        "turtle": "text/turtle",
+        "ttl": "text/turtle",
+        "n3": "text/turtle",
+        "nt": "application/n-triples",
+        "ntriples": "application/n-triples",
+        "n-triples": "application/n-triples",
+        "xml": "application/rdf+xml",
+        "rdf": "application/rdf+xml",
+        "rdf+xml": "application/rdf+xml",
+        "rdfxml": "application/rdf+xml",
+        "json-ld": "application/ld+json",
+        "jsonld": "application/ld+json",
+        "json": "application/ld+json",
+    },
 }
+#: The request parameters that may name the answer's format (Virtuoso, Joseki, SPARQLWrapper).
+FORMAT_PARAMS: tuple[str, ...] = ("format", "output", "results")
 #: Prefixes every query may use without declaring them (the same for both engines): the
 #: standard ones and those of the data files; Turtle answers use them too (all but ``igd``).
 PREFIXES: dict[str, str] = (
@@ -150,15 +181,23 @@ def expand_escapes(text: str) -> str:
     return _ESCAPE.sub(replace, text)
 
 
+#: Features the text check lets through because the engines evaluate them locally: FROM and
+#: FROM NAMED select graphs the server holds (a graph it does not hold is empty; nothing is
+#: fetched). The one place that decides it until the parser-based guard returns the clause.
+LOCAL_FEATURES: frozenset[str] = frozenset({"FROM"})
+
+
 def check_query(text: str) -> str:
     """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE), or :class:`HttpError` 400/403.
 
     The text is checked as written, after one round of escape processing (what the parsers
     do) and after repeated rounds, so ``\\u0053ERVICE`` is refused like ``SERVICE``.
 
-    >>> check_query("SELECT * FROM <http://example.org/> { ?s ?p ?o }")
+    >>> check_query("SELECT * FROM <http://example.org/g> { ?s ?p ?o }")  # a local graph
+    'SELECT'
+    >>> check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
-    intlgraph.serve_sparql.HttpError: refused: the query uses FROM; this endpoint is read-only ...
+    intlgraph.serve_sparql.HttpError: refused: the query uses SERVICE; this endpoint is read-only ...
     """
     variants = [text]
     for _ in range(4):
@@ -168,12 +207,14 @@ def check_query(text: str) -> str:
         variants.append(expanded)
     refused: list[str] = []
     for variant in variants:
-        refused += [f for f in forbidden_features(variant) if f not in refused]
+        refused += [
+            f for f in forbidden_features(variant) if f not in refused and f not in LOCAL_FEATURES
+        ]
     if refused:
         raise HttpError(
             403,
             f"refused: the query uses {', '.join(refused)}; this endpoint is read-only and "
-            "answers from its own graph (no updates, SERVICE, FROM or LOAD)",
+            "answers from its own graphs (no updates, SERVICE or LOAD)",
         )
     forms = {query_form(variant) for variant in variants}
     if "UPDATE" in forms:
@@ -184,22 +225,30 @@ def check_query(text: str) -> str:
     return form
 
 
-def negotiate(form: str, accept: str | None, fmt: str | None = None) -> str:
+def negotiate(form: str, accept: str | None, fmt: str | Sequence[str] | None = None) -> str:
     """The media type to answer a ``form`` query with, from ``format=`` or ``Accept``.
+
+    ``fmt`` holds the values of the ``format=`` / ``output=`` / ``results=`` parameters: the
+    first one offered for ``form`` wins; values not offered (SPARQLWrapper sends its own
+    names, e.g. ``format=xml`` for a CONSTRUCT) leave the choice to ``Accept``.
 
     >>> negotiate("CONSTRUCT", "*/*")
     'text/turtle'
     >>> negotiate("ASK", None, "tsv")
     'text/tab-separated-values'
+    >>> negotiate("CONSTRUCT", "application/rdf+xml", ["xml", "csv"])
+    'application/rdf+xml'
+    >>> negotiate("DESCRIBE", "application/ld+json", "no-such-format")
+    'application/ld+json'
     """
-    offered = list(GRAPH_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else RESULT_TYPES)
-    if fmt:
-        wanted = FORMAT_NAMES.get(fmt.lower(), _ALIASES.get(fmt.lower(), fmt.lower()))
-        if wanted not in offered:
-            raise HttpError(
-                406, f"format {fmt!r} is not offered for {form}; use one of {', '.join(offered)}"
-            )
-        return wanted
+    graph_form = form in {"CONSTRUCT", "DESCRIBE"}
+    offered = list(GRAPH_TYPES if graph_form else RESULT_TYPES)
+    names = FORMAT_NAMES["graph" if graph_form else "results"]
+    for value in [fmt] if isinstance(fmt, str) else list(fmt or []):
+        key = value.strip().lower()
+        wanted = names.get(key, _ALIASES.get(key, key))
+        if wanted in offered:
+            return wanted
     if not accept or not accept.strip():
         return offered[0]
     best: tuple[float, int, int] | None = None
@@ -326,11 +375,21 @@ def _first_line(error: BaseException) -> str:
 class _Job:
     """One query in its worker thread."""
 
-    def __init__(self, runner: QueryRunner, text: str, form: str, media_type: str) -> None:
+    def __init__(
+        self,
+        runner: QueryRunner,
+        text: str,
+        form: str,
+        media_type: str,
+        dataset: QueryDataset | None,
+        base: str | None,
+    ) -> None:
         self.runner = runner
         self.text = text
         self.form = form
         self.media_type = media_type
+        self.dataset = dataset
+        self.base = base
         self.done = threading.Event()
         self.cancelled = threading.Event()
         self.answer: Answer | None = None
@@ -346,7 +405,7 @@ class _Job:
             try:
                 self.in_engine = True
                 with sealed():
-                    self.answer = self.runner.execute(self.text, self.form, self.media_type, self)
+                    self.answer = self.runner.execute(self)
             except Cancelled:
                 self.error = HttpError(503, "query cancelled")
             except BaseException as error:  # reported to the client, never kills the server
@@ -404,9 +463,21 @@ class QueryRunner:
         with self._lock:
             return len(self._running)
 
-    def run(self, text: str, form: str, media_type: str) -> Answer:
-        """Run one checked query (see :func:`check_query`); the answer or :class:`HttpError`."""
-        job = _Job(self, text, form, media_type)
+    def run(
+        self,
+        text: str,
+        form: str,
+        media_type: str,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Answer:
+        """Run one checked query (see :func:`check_query`); the answer or :class:`HttpError`.
+
+        ``dataset``: the graphs to read (default: the query's FROM / FROM NAMED, else all);
+        ``base``: the IRI relative IRIs resolve against (a BASE in the query wins).
+        """
+        job = _Job(self, text, form, media_type, dataset, base)
         with self._lock:
             if len(self._running) >= self.max_running:
                 raise HttpError(
@@ -430,10 +501,10 @@ class QueryRunner:
 
     # in the worker thread ----------------------------------------------------------------
 
-    def execute(self, text: str, form: str, media_type: str, job: _Job) -> Answer:
+    def execute(self, job: _Job) -> Answer:
         if self._memory:
-            return self._execute_memory(text, form, media_type, job)
-        return self._execute_oxigraph(text, form, media_type, job)
+            return self._execute_memory(job)
+        return self._execute_oxigraph(job)
 
     def _limit(self, rows: Iterable[Any], job: _Job) -> tuple[list[Any], bool]:
         kept: list[Any] = []
@@ -444,19 +515,19 @@ class QueryRunner:
             kept.append(row)
         return kept, False
 
-    def _execute_memory(self, text: str, form: str, media_type: str, job: _Job) -> Answer:
-        from rdflib.plugins.sparql import prepareQuery
-        from rdflib.plugins.sparql.evaluate import evalQuery
-
+    def _execute_memory(self, job: _Job) -> Answer:
         from intlgraph.engines import MemoryEngine, to_oxigraph
 
+        form, media_type = job.form, job.media_type
+        engine = self.kg.engine
+        assert isinstance(engine, MemoryEngine)
         try:
-            prepared = prepareQuery(text, initNs=PREFIXES)
-        except Exception as error:  # pyparsing and rdflib raise many kinds
-            raise HttpError(400, f"malformed query: {_first_line(error)}") from error
+            prepared = engine.prepare(job.text, base=job.base, prefixes=PREFIXES)
+        except EngineError as error:
+            message = str(error).removeprefix("memory engine: ")
+            raise HttpError(400, f"malformed query: {message}") from error
         _refuse_remote_algebra(prepared.algebra)
-        assert isinstance(self.kg.engine, MemoryEngine)
-        result = evalQuery(self.kg.engine.graph, prepared, {})
+        result = engine.evaluate(prepared, dataset=job.dataset)
         if form == "ASK":
             return _ask_answer(bool(result["askAnswer"]), media_type)
         if form in {"CONSTRUCT", "DESCRIBE"}:
@@ -470,14 +541,18 @@ class QueryRunner:
         document = _results_json([str(v) for v in variables], rows)
         return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
 
-    def _execute_oxigraph(self, text: str, form: str, media_type: str, job: _Job) -> Answer:
+    def _execute_oxigraph(self, job: _Job) -> Answer:
         import pyoxigraph as ox
 
         from intlgraph.engines import OxigraphEngine
 
-        assert isinstance(self.kg.engine, OxigraphEngine)
+        media_type = job.media_type
+        engine = self.kg.engine
+        assert isinstance(engine, OxigraphEngine)
         try:
-            result = self.kg.engine.store.query(text, prefixes=PREFIXES)
+            result = engine.evaluate(
+                job.text, dataset=job.dataset, base=job.base, prefixes=PREFIXES
+            )
         except SyntaxError as error:
             raise HttpError(400, f"malformed query: {_first_line(error)}") from error
         if isinstance(result, ox.QueryBoolean):
@@ -504,7 +579,8 @@ def _ox_triple(terms: list[Any]) -> Any:
 
 
 def _refuse_remote_algebra(node: Any) -> None:
-    """Second look, on rdflib's parsed query: no SERVICE, no dataset clause."""
+    """Second look, on rdflib's parsed query: no SERVICE (the engine never loads FROM graphs:
+    :meth:`~intlgraph.engines.MemoryEngine.evaluate` selects them from those it holds)."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     stack = [node]
@@ -512,7 +588,7 @@ def _refuse_remote_algebra(node: Any) -> None:
         item = stack.pop()
         if isinstance(item, CompValue):
             # CompValue.get returns the key itself for a missing key: ask the dict
-            if item.name == "ServiceGraphPattern" or dict.get(item, "datasetClause"):
+            if item.name == "ServiceGraphPattern":
                 raise HttpError(403, "refused: the query reaches outside the graph")
             stack.extend(item.values())
         elif isinstance(item, list | tuple):
