@@ -50,7 +50,8 @@ def test_every_graph_command_takes_no_bundled_data(cli: RunCli) -> None:
     parser = build_parser()
     actions = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     with_graph = [
-        name for name, sub in actions.items()
+        name
+        for name, sub in actions.items()
         if any("--no-bundled" in a.option_strings for a in sub._actions)
     ]
     assert len(with_graph) >= 10
