@@ -49,7 +49,6 @@ __all__ = [
     "OxigraphEngine",
     "QueryDataset",
     "bind_values",
-    "dataset_clause",
 ]
 
 Bindings = Mapping[str, "Identifier | Sequence[Identifier]"]
@@ -80,28 +79,6 @@ class QueryDataset:
 
     default: tuple[str, ...] = ()
     named: tuple[str, ...] = ()
-
-
-def dataset_clause(
-    text: str, *, base: str | None = None, prefixes: Mapping[str, str] | None = None
-) -> QueryDataset | None:
-    """The dataset a query's own ``FROM`` / ``FROM NAMED`` clauses describe (``None``: none).
-
-    Read from rdflib's parse of the query (prefixed names and relative IRIs resolved); a query
-    rdflib cannot parse gives ``None`` (the engine then reports the syntax error).
-
-    >>> dataset_clause("SELECT * FROM <http://ex/a> FROM NAMED <http://ex/b> { ?s ?p ?o }")
-    QueryDataset(default=('http://ex/a',), named=('http://ex/b',))
-    >>> dataset_clause("SELECT * { ?s ?p ?o }") is None
-    True
-    """
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        prepared = prepareQuery(text, initNs=dict(prefixes or {}), base=base)
-    except Exception:  # pyparsing and rdflib raise many kinds
-        return None
-    return _from_clause(prepared.algebra.datasetClause)
 
 
 def _from_clause(clause: Any) -> QueryDataset | None:
@@ -605,9 +582,7 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         options: dict[str, Any] = {"base_iri": base, "prefixes": dict(prefixes or {})}
-        if dataset is None and _mentions_from(text):
-            dataset = dataset_clause(text, base=base, prefixes=prefixes)
-        if dataset is None:
+        if dataset is None:  # Oxigraph reads a FROM graph from the store, never elsewhere
             return self.store.query(text, **options)
         named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in dataset.named]
         if len(dataset.default) <= 1:
@@ -731,12 +706,6 @@ def _with_union(quads: Iterable[Any]) -> Iterator[Any]:
         yield quad
         if quad.graph_name != default:
             yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
-
-
-def _mentions_from(text: str) -> bool:
-    from intlgraph.sparqltext import keywords
-
-    return "FROM" in keywords(text)
 
 
 def _fingerprint(files: Sequence[Path]) -> list[list[Any]]:

@@ -51,7 +51,7 @@ from intlgraph.serve_sparql import (
     HttpError,
     QueryDataset,
     QueryRunner,
-    check_query,
+    inspect_query,
     negotiate,
 )
 
@@ -65,6 +65,7 @@ DEFAULT_PORT = 7879
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$|^\*$")
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 #: The query page's icon (a blue dot), so browsers do not log a missing /favicon.ico.
 FAVICON = (
@@ -198,7 +199,7 @@ def _protocol_dataset(params: dict[str, list[str]]) -> QueryDataset | None:
     if not default and not named:
         return None
     for iri in (*default, *named):
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$", iri):
+        if not _ABSOLUTE.match(iri):
             raise HttpError(400, f"a graph name must be an absolute IRI, not {iri!r}")
     return QueryDataset(tuple(dict.fromkeys(default)), tuple(dict.fromkeys(named)))
 
@@ -390,10 +391,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
         else:
             text = queries[0]
         formats = [value for name in FORMAT_PARAMS for value in params.get(name, [])]
-        form = check_query(text)
-        media_type = negotiate(form, self.headers.get("Accept"), formats)
+        info = inspect_query(text)
+        media_type = negotiate(info.form, self.headers.get("Accept"), formats)
+        # the protocol's dataset overrides the query's own; a relative FROM IRI is left to
+        # the engine (it resolves it against the query's BASE or the endpoint's URL)
+        dataset = _protocol_dataset(params)
+        graphs = (*info.default_graphs, *info.named_graphs)
+        if dataset is None and graphs and all(_ABSOLUTE.match(iri) for iri in graphs):
+            dataset = QueryDataset(info.default_graphs, info.named_graphs)
         answer = self.server.runner.run(
-            text, form, media_type, dataset=_protocol_dataset(params), base=self._base()
+            text, info.form, media_type, dataset=dataset, base=self._base()
         )
         self._answer(answer)
 

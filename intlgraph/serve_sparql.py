@@ -1,8 +1,8 @@
 """One SPARQL request of ``intlgraph serve``: check it, run it with limits, serialise the answer.
 
-:func:`check_query` refuses updates and anything that could reach the network or the file
-system (SERVICE, LOAD, ...) before an engine sees the text, also when the keywords are
-spelled with SPARQL's ``\\uXXXX`` escapes. FROM / FROM NAMED and the protocol's
+:func:`inspect_query` (the parse-based :mod:`intlgraph.guard`) refuses updates and anything
+that could reach the network or the file system (SERVICE, LOAD, ...) before an engine sees
+the text. FROM / FROM NAMED and the protocol's
 ``default-graph-uri`` / ``named-graph-uri`` only select graphs the server holds
 (:class:`~intlgraph.engines.QueryDataset`); nothing is fetched. :func:`negotiate` picks the
 media type. :class:`QueryRunner` runs the query in a worker thread sealed by
@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from intlgraph.engines import QueryDataset
 from intlgraph.exc import EngineError, ServeError
 from intlgraph.kg import IG, IGD, ORG, PROV
-from intlgraph.sparqltext import forbidden_features, query_form
 
 if TYPE_CHECKING:
+    from intlgraph.guard import QueryInfo
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
@@ -41,11 +41,12 @@ __all__ = [
     "PREFIXES",
     "RESULT_TYPES",
     "Answer",
-    "QueryDataset",
     "HttpError",
+    "QueryDataset",
     "QueryRunner",
     "check_query",
     "expand_escapes",
+    "inspect_query",
     "negotiate",
 ]
 
@@ -181,48 +182,38 @@ def expand_escapes(text: str) -> str:
     return _ESCAPE.sub(replace, text)
 
 
-#: Features the text check lets through because the engines evaluate them locally: FROM and
-#: FROM NAMED select graphs the server holds (a graph it does not hold is empty; nothing is
-#: fetched). The one place that decides it until the parser-based guard returns the clause.
-LOCAL_FEATURES: frozenset[str] = frozenset({"FROM"})
-
-
 def check_query(text: str) -> str:
     """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE), or :class:`HttpError` 400/403.
-
-    The text is checked as written, after one round of escape processing (what the parsers
-    do) and after repeated rounds, so ``\\u0053ERVICE`` is refused like ``SERVICE``.
 
     >>> check_query("SELECT * FROM <http://example.org/g> { ?s ?p ?o }")  # a local graph
     'SELECT'
     >>> check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
-    intlgraph.serve_sparql.HttpError: refused: the query uses SERVICE; this endpoint is read-only ...
+    intlgraph.serve_sparql.HttpError: refused: the query uses SERVICE; intlgraph runs read-only ...
     """
-    variants = [text]
-    for _ in range(4):
-        expanded = expand_escapes(variants[-1])
-        if expanded == variants[-1]:
-            break
-        variants.append(expanded)
-    refused: list[str] = []
-    for variant in variants:
-        refused += [
-            f for f in forbidden_features(variant) if f not in refused and f not in LOCAL_FEATURES
-        ]
-    if refused:
-        raise HttpError(
-            403,
-            f"refused: the query uses {', '.join(refused)}; this endpoint is read-only and "
-            "answers from its own graphs (no updates, SERVICE or LOAD)",
-        )
-    forms = {query_form(variant) for variant in variants}
-    if "UPDATE" in forms:
-        raise HttpError(403, "refused: SPARQL Update; this endpoint is read-only")
-    form = query_form(variants[1] if len(variants) > 1 else text)
-    if form == "UNKNOWN":
-        raise HttpError(400, "malformed query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
-    return form
+    return inspect_query(text).form
+
+
+def inspect_query(text: str) -> QueryInfo:
+    """The query's form and dataset clause, from :func:`intlgraph.guard.inspect` (a real
+    parse, size and depth bounded first): malformed → 400, SERVICE / updates → 403.
+
+    FROM / FROM NAMED are not refused here (unlike :func:`intlgraph.guard.check`): the
+    server's engines select those graphs among the ones they hold and never fetch one
+    (:class:`~intlgraph.engines.QueryDataset`) — the one place the server decides it.
+
+    >>> inspect_query("SELECT * FROM NAMED <http://example.org/g> { GRAPH ?g { } }")
+    QueryInfo(form='SELECT', default_graphs=(), named_graphs=('http://example.org/g',))
+    """
+    from intlgraph import guard
+    from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
+
+    try:
+        return guard.inspect(text, PREFIXES)
+    except ForbiddenQueryError as error:
+        raise HttpError(403, str(error)) from None
+    except MalformedQueryError as error:
+        raise HttpError(400, str(error)) from None
 
 
 def negotiate(form: str, accept: str | None, fmt: str | Sequence[str] | None = None) -> str:
@@ -245,8 +236,8 @@ def negotiate(form: str, accept: str | None, fmt: str | Sequence[str] | None = N
     offered = list(GRAPH_TYPES if graph_form else RESULT_TYPES)
     names = FORMAT_NAMES["graph" if graph_form else "results"]
     for value in [fmt] if isinstance(fmt, str) else list(fmt or []):
-        key = value.strip().lower()
-        wanted = names.get(key, _ALIASES.get(key, key))
+        name = value.strip().lower()
+        wanted = names.get(name, _ALIASES.get(name, name))
         if wanted in offered:
             return wanted
     if not accept or not accept.strip():
