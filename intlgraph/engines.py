@@ -549,7 +549,7 @@ class OxigraphEngine(Engine):
         >>> from rdflib import Graph, URIRef
         >>> engine = OxigraphEngine()
         >>> engine.add_named_graphs({URIRef("http://ex/g"): Graph().parse(
-        ...     data="<http://ex/s> <http://ex/p> 1 .", format="nt")})
+        ...     data="<http://ex/s> <http://ex/p> 1 .", format="turtle")})
         >>> engine.ask("ASK { GRAPH <http://ex/g> { ?s ?p 1 } }"), engine.count()
         (True, 1)
         """

@@ -182,6 +182,14 @@ class IntlgraphServer(ThreadingHTTPServer):
         return html.encode("utf-8"), policy
 
     @cached_property
+    def graph_sizes(self) -> tuple[int, list[tuple[str, int]]]:
+        """The default graph's size and the named graphs' (counted once, for the service
+        description; the server's graphs do not change)."""
+        from intlgraph.serve_sparql import graph_sizes
+
+        return graph_sizes(self.kg)
+
+    @cached_property
     def queries_json(self) -> bytes:
         """The catalogue of named queries for the page."""
         return json.dumps(named_queries_listing(), ensure_ascii=False).encode("utf-8")
@@ -383,6 +391,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if {"using-graph-uri", "using-named-graph-uri"} & set(params):
             raise HttpError(403, "refused: using-graph-uri belongs to SPARQL Update; read-only")
         queries = params.get("query", [])
+        if method == "GET" and not params:
+            self._service_description()
+            return
         if text is not None:
             if queries:
                 raise HttpError(400, "give the query either in the body or as query=, not both")
@@ -403,6 +414,13 @@ class SparqlHandler(BaseHTTPRequestHandler):
             text, info.form, media_type, dataset=dataset, base=self._base()
         )
         self._answer(answer)
+
+    def _service_description(self) -> None:
+        """``GET /sparql`` without parameters: the SPARQL 1.1 Service Description."""
+        from intlgraph.serve_sparql import service_description
+
+        media_type = negotiate("DESCRIBE", self.headers.get("Accept"))
+        self._answer(service_description(self._base(), self.server.graph_sizes, media_type))
 
     def _base(self) -> str:
         """The endpoint's URL as the client addressed it: relative IRIs resolve against it."""

@@ -46,8 +46,10 @@ __all__ = [
     "QueryRunner",
     "check_query",
     "expand_escapes",
+    "graph_sizes",
     "inspect_query",
     "negotiate",
+    "service_description",
 ]
 
 #: Media types of SELECT / ASK answers (the first is the default) → pyoxigraph format.
@@ -282,6 +284,86 @@ def _matches(media: str, candidate: str) -> bool:
     return media == candidate
 
 
+# --- the service description ----------------------------------------------------------
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+_VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+_FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON",
+    "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON-LD",
+}
+
+
+def graph_sizes(kg: KnowledgeGraph) -> tuple[int, list[tuple[str, int]]]:
+    """The default graph's size and each named graph's (IRI, size), sorted by IRI.
+
+    >>> import intlgraph
+    >>> graph_sizes(intlgraph.load(engine="oxigraph"))[1]  # the bundled data has none
+    []
+    """
+    table = kg.engine.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    named = sorted((str(g), int(n)) for g, n in table.rows)
+    return len(kg), named
+
+
+def service_description(
+    endpoint: str, sizes: tuple[int, list[tuple[str, int]]], media_type: str
+) -> Answer:
+    """The SPARQL 1.1 Service Description of the endpoint (``GET /sparql`` without a query):
+    its language (queries only), result formats, the union default graph, the named graphs.
+
+    >>> answer = service_description("http://127.0.0.1:7879/sparql", (3, []), "text/turtle")
+    >>> b"sd:endpoint <http://127.0.0.1:7879/sparql>" in answer.body
+    True
+    """
+    import pyoxigraph as ox
+
+    def sd(name: str) -> Any:
+        return ox.NamedNode(_SD + name)
+
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    triples = [
+        ox.Triple(service, a, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, a, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, a, sd("Graph")),
+        ox.Triple(
+            default, ox.NamedNode(_VOID_TRIPLES), ox.Literal(str(sizes[0]), datatype=integer)
+        ),
+    ]
+    triples += [
+        ox.Triple(service, sd("resultFormat"), ox.NamedNode(_FORMATS + name))
+        for name in _FORMAT_IRIS.values()
+    ]
+    for name, size in sizes[1]:
+        named, graph = ox.BlankNode(), ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, sd("namedGraph"), named),
+            ox.Triple(named, a, sd("NamedGraph")),
+            ox.Triple(named, sd("name"), ox.NamedNode(name)),
+            ox.Triple(named, sd("graph"), graph),
+            ox.Triple(graph, a, sd("Graph")),
+            ox.Triple(graph, ox.NamedNode(_VOID_TRIPLES), ox.Literal(str(size), datatype=integer)),
+        ]
+    body = _serialise_graph(triples, media_type, {"sd": _SD, "formats": _FORMATS})
+    return Answer(media_type, body, len(triples))
+
+
 # --- terms as SPARQL JSON results ------------------------------------------------------
 
 
@@ -341,12 +423,15 @@ def _serialise_results(document: bytes, media_type: str) -> bytes:
     return parsed.serialize(format=fmt) or b""
 
 
-def _serialise_graph(triples: Iterable[Any], media_type: str) -> bytes:
+def _serialise_graph(
+    triples: Iterable[Any], media_type: str, prefixes: dict[str, str] | None = None
+) -> bytes:
     import pyoxigraph as ox
 
     fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media_type])
-    prefixes = None
-    if media_type == "text/turtle":
+    if media_type != "text/turtle":
+        prefixes = None
+    elif prefixes is None:
         prefixes = {k: v for k, v in PREFIXES.items() if k != "igd"}
     return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 

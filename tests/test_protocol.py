@@ -324,3 +324,29 @@ def test_fixture_files_are_the_suites(tmp_path: Path) -> None:
     dataset.parse(SUITE / "dataset.nq", format="nquads")
     graphs = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
     assert graphs == {f"http://kasei.us/2009/09/sparql/data/data{i}.rdf": 1 for i in (1, 2, 3)}
+
+
+def test_the_service_description(servers: dict[str, IntlgraphServer]) -> None:
+    """``GET /sparql`` without parameters describes the service (SPARQL 1.1 SD)."""
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    void_triples = URIRef("http://rdfs.org/ns/void#triples")
+    data = "http://kasei.us/2009/09/sparql/data/"
+    for engine, server in servers.items():
+        for accept, fmt in (("text/turtle", "turtle"), ("application/rdf+xml", "xml")):
+            response = send(server, Request("GET", "/sparql", {"Accept": accept}, None, {2}))
+            assert (response.status, response.media_type) == (200, accept), engine
+            graph = Graph().parse(data=response.body.decode("utf-8"), format=fmt)
+            service = graph.value(predicate=RDF.type, object=sd.Service)
+            assert graph.value(service, sd.endpoint) == URIRef(server.url + "sparql")
+            assert graph.value(service, sd.supportedLanguage) == sd.SPARQL11Query
+            assert graph.value(service, sd.feature) == sd.UnionDefaultGraph
+            dataset = graph.value(service, sd.defaultDataset)
+            default = graph.value(dataset, sd.defaultGraph)
+            assert graph.value(default, void_triples) == Literal(3)
+            named = {
+                str(graph.value(n, sd.name)): graph.value(graph.value(n, sd.graph), void_triples)
+                for n in graph.objects(dataset, sd.namedGraph)
+            }
+            assert named == {data + f"data{i}.rdf": Literal(1) for i in (1, 2, 3)}
+            formats = {str(f).rsplit("/", 1)[1] for f in graph.objects(service, sd.resultFormat)}
+            assert {"SPARQL_Results_JSON", "SPARQL_Results_CSV", "RDF_XML", "JSON-LD"} <= formats

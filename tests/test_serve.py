@@ -415,7 +415,8 @@ def test_malformed_query_is_400_with_the_parsers_message(server: IntlgraphServer
 
 
 def test_missing_and_repeated_query_is_400(server: IntlgraphServer) -> None:
-    assert curl(server.url + "sparql").status == 400
+    assert curl(server.url + "sparql?format=json").status == 400
+    assert curl("-X", "POST", "-H", "Content-Length: 0", server.url + "sparql").status == 415
     twice = curl(
         "-G",
         "--data-urlencode",
