@@ -161,5 +161,7 @@ def export(G: nx.Graph[Any], path: str | Path | None, fmt: str) -> str | None:
         text = buffer.getvalue().decode("utf-8")
     if path is None:
         return text
-    Path(path).write_text(text, encoding="utf-8")
+    from intlgraph.output import atomic_write
+
+    atomic_write(path, text)
     return None

@@ -24,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        from intlgraph.output import atomic_write
+
+        atomic_write(args.output, text)
         progress(args, f"wrote {args.output}")
     return EXIT_OK
 
