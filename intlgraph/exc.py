@@ -26,6 +26,7 @@ __all__ = [
     "InputFileError",
     "IntlgraphError",
     "MalformedFileError",
+    "MalformedQueryError",
     "MissingFileError",
     "NetworkError",
     "ParameterError",
@@ -205,11 +206,21 @@ class ForbiddenQueryError(QueryError):
     """
 
 
-class EngineError(IntlgraphError):
-    """The engine could not run a query (syntax error, store error, ...).
+class MalformedQueryError(QueryError):
+    """The query text is not SPARQL 1.1, or is longer or deeper than the limits allow.
 
     >>> import intlgraph
     >>> intlgraph.load(engine="oxigraph").sparql("SELECT ?s WHERE { ?s a }")
+    Traceback (most recent call last):
+    intlgraph.exc.MalformedQueryError: malformed query: ...
+    """
+
+
+class EngineError(IntlgraphError):
+    """The engine could not run a query (unknown prefix, store error, ...).
+
+    >>> import intlgraph
+    >>> intlgraph.load(engine="oxigraph").sparql("SELECT ?s WHERE { ?s a nope:x }")
     Traceback (most recent call last):
     intlgraph.exc.EngineError: oxigraph engine: ...
     """

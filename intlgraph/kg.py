@@ -19,7 +19,7 @@ from rdflib import Graph, Namespace
 from rdflib.term import Node
 
 from intlgraph import namespaces, paths, rdfio
-from intlgraph.exc import ForbiddenQueryError, IntlgraphError
+from intlgraph.exc import IntlgraphError
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -44,10 +44,15 @@ def load(
     *,
     extra: Iterable[str | Path] = (),
     include_bundled: bool = True,
+    data: bool = True,
     engine: str = "memory",
     store: str | Path | None = None,
 ) -> KnowledgeGraph:
-    """Load the ontology and data (unless ``include_bundled=False``) plus ``extra`` files.
+    """Load the bundled ontology and data plus ``extra`` files.
+
+    ``data=False`` leaves out the bundled programme's data (``data/``) but keeps the ontology,
+    vocabularies and shapes, for a graph of another programme described in ``extra`` files;
+    ``include_bundled=False`` leaves out every bundled file.
 
     ``engine="memory"`` (default) keeps an rdflib graph; ``engine="oxigraph"`` uses the
     embedded Oxigraph store, in memory or on disk at ``store`` (a store built from the same,
@@ -63,12 +68,17 @@ def load(
     ('Georgian Trade Unions Confederation', 'Объединение профсоюзов Грузии')
     >>> len(intlgraph.load(engine="oxigraph")) == len(kg)  # the same triples in Oxigraph
     True
+    >>> bare = intlgraph.load(data=False)  # the ontology and vocabularies, no programme
+    >>> bare.label("ig:Membership"), bare.labels(["o:gtuc"])
+    ('membership', {})
     """
     from intlgraph.engines import ENGINES, OxigraphEngine
 
     files: list[Path] = []
     if include_bundled:
-        files += paths.ontology_files() + paths.data_files()
+        files += paths.ontology_files()
+        if data:
+            files += paths.data_files()
     files += [Path(p) for p in extra]
     if engine == "memory":
         if store is not None:
@@ -262,16 +272,10 @@ class KnowledgeGraph:
         return self._execute(text, terms, lang=lang)
 
     def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
+        from intlgraph import guard
         from intlgraph.results import to_frame
-        from intlgraph.sparqltext import forbidden_features, query_form
 
-        refused = forbidden_features(text)
-        if refused:
-            raise ForbiddenQueryError(
-                f"refused: the query uses {', '.join(refused)}; intlgraph runs read-only queries "
-                "that stay inside the graph"
-            )
-        form = query_form(text)
+        form = guard.check(text).form  # parsed: SERVICE, FROM, LOAD, updates refused
         if form == "ASK":
             return self.engine.ask(text, bindings)
         if form in {"CONSTRUCT", "DESCRIBE"}:

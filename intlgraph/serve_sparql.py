@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from intlgraph.exc import ServeError
 from intlgraph.kg import IG, IGD, ORG, PROV
-from intlgraph.sparqltext import forbidden_features, query_form
 
 if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
@@ -153,35 +152,22 @@ def expand_escapes(text: str) -> str:
 def check_query(text: str) -> str:
     """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE), or :class:`HttpError` 400/403.
 
-    The text is checked as written, after one round of escape processing (what the parsers
-    do) and after repeated rounds, so ``\\u0053ERVICE`` is refused like ``SERVICE``.
+    The decision is :func:`intlgraph.guard.check`'s (a real parse, size and depth bounded
+    first): malformed → 400, SERVICE / FROM / updates → 403.
 
     >>> check_query("SELECT * FROM <http://example.org/> { ?s ?p ?o }")
     Traceback (most recent call last):
-    intlgraph.serve_sparql.HttpError: refused: the query uses FROM; this endpoint is read-only ...
+    intlgraph.serve_sparql.HttpError: refused: the query uses FROM; intlgraph runs read-only ...
     """
-    variants = [text]
-    for _ in range(4):
-        expanded = expand_escapes(variants[-1])
-        if expanded == variants[-1]:
-            break
-        variants.append(expanded)
-    refused: list[str] = []
-    for variant in variants:
-        refused += [f for f in forbidden_features(variant) if f not in refused]
-    if refused:
-        raise HttpError(
-            403,
-            f"refused: the query uses {', '.join(refused)}; this endpoint is read-only and "
-            "answers from its own graph (no updates, SERVICE, FROM or LOAD)",
-        )
-    forms = {query_form(variant) for variant in variants}
-    if "UPDATE" in forms:
-        raise HttpError(403, "refused: SPARQL Update; this endpoint is read-only")
-    form = query_form(variants[1] if len(variants) > 1 else text)
-    if form == "UNKNOWN":
-        raise HttpError(400, "malformed query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
-    return form
+    from intlgraph import guard
+    from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
+
+    try:
+        return guard.check(text, PREFIXES).form
+    except ForbiddenQueryError as error:
+        raise HttpError(403, str(error)) from None
+    except MalformedQueryError as error:
+        raise HttpError(400, str(error)) from None
 
 
 def negotiate(form: str, accept: str | None, fmt: str | None = None) -> str:

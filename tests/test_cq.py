@@ -1,4 +1,6 @@
-"""The 12 competency questions (shared/competency-questions.md), answered on the bundled graph.
+"""The project's 12 competency questions, answered on the bundled graph.
+
+Each test states the programme's answer (data/source/program-2021.ru.md, section in brackets).
 
 Each test runs the named query ``queries/cq/cqNN.rq`` and checks the programme's full answer.
 """

@@ -62,6 +62,7 @@ INTERNAL = {
     "intlgraph.gaps.programme_checks",
     "intlgraph.gaps.render",
     "intlgraph.gaps.resolve",
+    "intlgraph.guard",
     "intlgraph.output",
     "intlgraph.paths",
     "intlgraph.rdfio",

@@ -1,6 +1,6 @@
 """The gap checks against the programme's own answers (issue 4), on the bundled graph.
 
-Every expected answer is derived from the programme text (shared/seed/program-2021.ru.md) and
+Every expected answer is derived from the programme text (data/source/program-2021.ru.md) and
 the data: e.g. the General Agreement lists 20 conventions (4.2) and Kazakhstan has ratified
 none of them (C131: law passed in 2025, ILO registration not verified: pending); of the
 Central Asian countries (5.3) only Turkmenistan has no memorandum (its national centre is not
