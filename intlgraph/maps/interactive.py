@@ -122,7 +122,15 @@ class CooperationMap:
         return atomic_write(path, self.html)
 
     def _repr_html_(self) -> str:
-        """The page inside an ``<iframe srcdoc>`` (shows in JupyterLab, Notebook, VS Code)."""
+        """The page inside an ``<iframe srcdoc>``: shows in JupyterLab, Notebook, VS Code (under
+        its notebook output CSP) and Colab-style sandboxed output frames; see
+        ``docs/notebook-frontends.md``.
+
+        >>> import networkx as nx
+        >>> frame = cooperation_map(nx.Graph([("a", "b")]))._repr_html_()
+        >>> frame.startswith('<iframe title="International cooperation of the FPRK" sandbox=')
+        True
+        """
         pixels = re.fullmatch(r"(\d+)px", self.height)
         frame_height = int(pixels.group(1)) + 60 if pixels else 780
         return (
