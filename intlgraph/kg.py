@@ -91,10 +91,11 @@ def load(
         kg.engine.add_named_graphs(rdfio.named_graphs(files))
         return kg
     if engine == "oxigraph":
-        oxigraph = OxigraphEngine(store)
-        if not oxigraph.is_current(files):
-            oxigraph.store.clear()
+        if store is None:
+            oxigraph = OxigraphEngine()
             oxigraph.load_files(files)
+        else:  # built beside the old store and swapped in only when complete
+            oxigraph = OxigraphEngine.open_or_build(store, files)
         return KnowledgeGraph(engine=oxigraph, sources=files)
     raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
 
