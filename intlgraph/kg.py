@@ -404,7 +404,7 @@ class KnowledgeGraph:
         >>> import intlgraph
         >>> by_status = intlgraph.load(engine="oxigraph").stats(lang="ru").by_status
         >>> by_status[["label", "count"]].head(3).values.tolist()
-        [['ратифицирована', 1644], ['запланировано', 48], ['действует', 21]]
+        [['ратифицирована', 1644], ['запланировано', 51], ['действует', 22]]
         """
         from intlgraph.stats import stats
 
