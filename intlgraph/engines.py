@@ -524,12 +524,12 @@ class OxigraphEngine(Engine):
             from intlgraph import rdfio
 
             rdfio.check_readable(source)
+        _remove_leftovers(path)
         if (path / _META_FILE).is_file():
             current = cls(path)
             if current.is_current(files):
                 return current
             del current  # close it (pyoxigraph closes the store when the object goes)
-        _remove_leftovers(path)
         building = path.parent / f".{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

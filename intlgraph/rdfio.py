@@ -301,8 +301,9 @@ def oxigraph_quads(path: Path, fmt: str, raw: bytes) -> Iterator[Any]:
         raise MalformedFileError(
             path, f"bad syntax ({_oxigraph_reason(error)})", line=getattr(error, "lineno", None)
         ) from None
-    except MemoryError:
-        raise MalformedFileError(path, "too large to parse in memory") from None
+    except MemoryError as error:  # Oxigraph bounds a token (a literal, an IRI) at 16 MiB
+        detail = str(error).strip() or "out of memory"
+        raise MalformedFileError(path, f"a literal or IRI too large to parse ({detail})") from None
 
 
 def _oxigraph_reason(error: SyntaxError) -> str:
