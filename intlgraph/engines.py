@@ -14,12 +14,15 @@ VALUES. The parity test holds the engines to the same rows.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from intlgraph.exc import EngineError, MalformedFileError
+from intlgraph.exc import EngineError
 from intlgraph.results import IRI, BlankNode, Table, literal_value, pick_label
 from intlgraph.sparqltext import insert_values
 
@@ -275,38 +278,70 @@ class OxigraphEngine(Engine):
 
     # loading ---------------------------------------------------------------------------
 
+    @classmethod
+    def open_or_build(cls, path: str | Path, files: Sequence[Path]) -> OxigraphEngine:
+        """The on-disk store at ``path`` built from ``files``: reused when it was built from
+        exactly these unchanged files, else built again — atomically.
+
+        The new store is built in a temporary folder beside ``path`` and renamed into place
+        only when every file has loaded; the list of sources is written last, inside it. A
+        bad file, a full disk or a killed process leaves the previous store as it was.
+
+        >>> import tempfile
+        >>> from intlgraph import paths
+        >>> folder = Path(tempfile.mkdtemp()) / "store"
+        >>> OxigraphEngine.open_or_build(folder, paths.ontology_files()[:1]).count() > 500
+        True
+        """
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise EngineError(f"cannot use {path} as an Oxigraph store: it is not a folder")
+        for source in files:
+            from intlgraph import rdfio
+
+            rdfio.check_readable(source)
+        if (path / _META_FILE).is_file():
+            current = cls(path)
+            if current.is_current(files):
+                return current
+            del current  # close it (pyoxigraph closes the store when the object goes)
+        _remove_leftovers(path)
+        building = path.parent / f".{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = cls(building)
+            fresh.load_files(files)
+            fresh.store.flush()
+            del fresh
+            _swap(building, path)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        return cls(path)
+
     def load_files(self, files: Sequence[Path]) -> None:
         """Load ``files`` into the (empty) store; on a bad file the store is left empty."""
         import pyoxigraph as ox
 
         from intlgraph import rdfio
 
-        for path in files:
-            rdfio.check_readable(path)
+        raws = [rdfio.check_readable(path) for path in files]
         try:
-            for path in files:
-                fmt = getattr(ox.RdfFormat, _OX_FORMATS[rdfio.format_for(path)])
-                try:
-                    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
-                        # quads go into the default graph, as on the memory engine
-                        self.store.extend(
-                            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                            for q in ox.parse(path=str(path), format=fmt)
-                        )
-                    else:
-                        self.store.bulk_load(path=str(path), format=fmt)
-                except SyntaxError as error:
-                    raise MalformedFileError(
-                        path,
-                        f"bad syntax ({_first_line(error)})",
-                        line=getattr(error, "lineno", None),
-                    ) from error
+            for path, raw in zip(files, raws, strict=True):
+                # parsed strictly and offline by rdfio (entities bounded, no remote context);
+                # quads go into the default graph, as on the memory engine
+                quads = rdfio.oxigraph_quads(path, rdfio.format_for(path), raw)
+                self.store.bulk_extend(
+                    ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads
+                )
         except BaseException:
             self.store.clear()
             raise
         self.store.flush()
-        if self.path is not None:
-            (self.path / _META_FILE).write_text(json.dumps(_fingerprint(files)), encoding="utf-8")
+        if self.path is not None:  # written last: only a complete store names its sources
+            from intlgraph.output import atomic_write
+
+            atomic_write(self.path / _META_FILE, json.dumps(_fingerprint(files)))
 
     def is_current(self, files: Sequence[Path]) -> bool:
         """True when the on-disk store was built from exactly these (unchanged) files."""
@@ -386,6 +421,47 @@ class OxigraphEngine(Engine):
 
         data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
         return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def _swap(built: Path, path: Path) -> None:
+    """Put the folder ``built`` in the place of ``path`` (two renames; the old one is removed).
+
+    A process killed between the two renames leaves no store at ``path``, so the next load
+    builds it again: never a store that answers from a part of its files.
+    """
+    try:
+        if path.exists():
+            retired = path.parent / f".{path.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            os.rename(path, retired)
+            os.rename(built, path)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(built, path)
+    except OSError as error:
+        raise EngineError(f"cannot put the new Oxigraph store at {path}: {error}") from error
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Remove temporary folders of builds beside ``path`` whose process has gone."""
+    try:
+        siblings = list(path.parent.glob(f".{path.name}.*-*-*"))
+    except OSError:
+        return
+    for folder in siblings:
+        kind, _, rest = folder.name[len(path.name) + 2 :].partition("-")
+        pid = rest.split("-")[0]
+        if kind in {"building", "old"} and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fingerprint(files: Sequence[Path]) -> list[list[Any]]:

@@ -29,6 +29,7 @@ __all__ = [
     "MalformedQueryError",
     "MissingFileError",
     "NetworkError",
+    "OutputFileError",
     "ParameterError",
     "PeerComparisonError",
     "QueryError",
@@ -289,6 +290,19 @@ class PeerComparisonError(IntlgraphError):
     intlgraph.exc.PeerComparisonError: no peer group 'eurasia'
     (known: ilo-member-states, memorandum-partners, central-asia)
     """
+
+
+class OutputFileError(IntlgraphError):
+    """An output file cannot be written (read-only folder, full disk, ...); nothing is left
+    half-written: the file keeps its previous content or does not exist.
+
+    >>> str(OutputFileError("out/report.html", "No space left on device"))
+    'out/report.html: cannot write (No space left on device)'
+    """
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{path}: cannot write ({reason})")
 
 
 class ServeError(IntlgraphError):

@@ -18,8 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,19 +60,9 @@ def write_text(path: str | Path, text: str) -> Path:
     ...     target.read_text(encoding="utf-8"), sorted(p.name for p in target.parent.iterdir())
     ('<urn:a> <urn:b> <urn:c> .\\n', ['a.nt'])
     """
-    target = Path(path)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp made it private; give it a new file's mode
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    from intlgraph.output import atomic_write
+
+    return atomic_write(path, text)
 
 
 def serialize_graph(graph: Graph, fmt: str) -> str:
@@ -240,5 +228,7 @@ def export(G: nx.Graph[Any], path: str | Path | None, fmt: str) -> str | None:
         text = buffer.getvalue().decode("utf-8")
     if path is None:
         return text
-    write_text(path, text)
+    from intlgraph.output import atomic_write
+
+    atomic_write(path, text)
     return None

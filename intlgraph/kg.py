@@ -88,10 +88,11 @@ def load(
         graph = rdfio.merge(rdfio.parse_files(files))
         return KnowledgeGraph(graph, files)
     if engine == "oxigraph":
-        oxigraph = OxigraphEngine(store)
-        if not oxigraph.is_current(files):
-            oxigraph.store.clear()
+        if store is None:
+            oxigraph = OxigraphEngine()
             oxigraph.load_files(files)
+        else:  # built beside the old store and swapped in only when complete
+            oxigraph = OxigraphEngine.open_or_build(store, files)
         return KnowledgeGraph(engine=oxigraph, sources=files)
     raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
 

@@ -112,6 +112,7 @@ class IntlgraphServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # the listen backlog: bursts of 32+ clients are queued, not dropped
 
     def __init__(self, address: tuple[str, int], kg: KnowledgeGraph, settings: Settings) -> None:
         self.kg = kg
@@ -125,6 +126,11 @@ class IntlgraphServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, SparqlHandler)
+
+    def server_close(self) -> None:
+        """Close the socket and stop the query worker processes."""
+        super().server_close()
+        self.runner.close()
 
     @property
     def url(self) -> str:
@@ -302,10 +308,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._error(500, f"internal error: {type(error).__name__}")
 
     def _check_host(self) -> None:
-        """On a loopback address, answer only requests sent to a loopback name (DNS rebinding)."""
+        """Exactly one Host header (HTTP/1.1); on a loopback address, only a loopback name
+        (DNS rebinding)."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
+            raise HttpError(400, "an HTTP/1.1 request needs exactly one Host header")
         if not self.server.loopback:
             return
-        host = (self.headers.get("Host") or "").strip().lower()
+        host = (hosts[0] if hosts else "").strip().lower()
         name = host[1:].split("]")[0] if host.startswith("[") else host.rsplit(":", 1)[0]
         if host and name not in _LOOPBACK_NAMES:
             raise HttpError(403, f"unexpected Host header {host!r}; use localhost or 127.0.0.1")
@@ -354,10 +364,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         length = self.headers.get("Content-Length")
         if length is None:
             raise HttpError(411, "a POST needs a Content-Length")
-        try:
-            size = int(length)
-        except ValueError as error:
-            raise HttpError(400, "bad Content-Length") from error
+        if (
+            not (length.isascii() and length.isdigit())
+            or len(self.headers.get_all("Content-Length") or []) != 1
+        ):
+            raise HttpError(400, f"bad Content-Length {length!r}: one count of bytes")
+        size = int(length)
         if size > self.server.settings.max_query_bytes:
             self.close_connection = True
             raise HttpError(413, f"request body over {self.server.settings.max_query_bytes} bytes")

@@ -41,6 +41,7 @@ __all__ = [
     "check_query",
     "expand_escapes",
     "negotiate",
+    "oxigraph_answer",
 ]
 
 #: Media types of SELECT / ASK answers (the first is the default) → pyoxigraph format.
@@ -365,9 +366,9 @@ class QueryRunner:
     how many run at once.
 
     A query over the time limit answers 503 at once. A memory-engine (rdflib) query is then
-    interrupted inside its thread; an Oxigraph query stops at its next row, but one busy inside
-    a single operator (ORDER BY, GROUP BY over huge joins) runs on in native code, without
-    the GIL, and keeps its slot until it ends; when all slots are taken, new queries get 503.
+    interrupted inside its thread; an Oxigraph query runs in a worker process
+    (:mod:`intlgraph.serve_workers`) that is killed, so its slot is free at once. When all
+    slots are taken, new queries get 503.
     """
 
     def __init__(
@@ -384,6 +385,11 @@ class QueryRunner:
         self._lock = threading.Lock()
         self._running: set[_Job] = set()
         self._memory = isinstance(kg.engine, MemoryEngine)
+        self._pool = None
+        if isinstance(kg.engine, OxigraphEngine):
+            from intlgraph.serve_workers import OxigraphPool
+
+            self._pool = OxigraphPool(kg.engine, size=max_running, max_rows=max_rows)
 
     def running(self) -> int:
         """How many queries are running now (including abandoned ones still winding down)."""
@@ -457,25 +463,43 @@ class QueryRunner:
         return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
 
     def _execute_oxigraph(self, text: str, form: str, media_type: str, job: _Job) -> Answer:
-        import pyoxigraph as ox
+        # in a worker process that the time limit kills (intlgraph.serve_workers)
+        assert self._pool is not None
+        return self._pool.run(text, form, media_type, timeout=self.timeout)
 
-        from intlgraph.engines import OxigraphEngine
+    def close(self) -> None:
+        """Stop the Oxigraph worker processes (if any)."""
+        if self._pool is not None:
+            self._pool.close()
 
-        assert isinstance(self.kg.engine, OxigraphEngine)
-        try:
-            result = self.kg.engine.store.query(text, prefixes=PREFIXES)
-        except SyntaxError as error:
-            raise HttpError(400, f"malformed query: {_first_line(error)}") from error
-        if isinstance(result, ox.QueryBoolean):
-            return _ask_answer(bool(result), media_type)
-        if isinstance(result, ox.QueryTriples):
-            triples, cut = self._limit(result, job)
-            return Answer(media_type, _serialise_graph(triples, media_type), len(triples), cut)
-        variables = [v.value for v in result.variables]
-        width = range(len(variables))
-        rows, cut = self._limit(([s[i] for i in width] for s in result), job)
-        document = _results_json(variables, rows)
-        return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
+
+def oxigraph_answer(store: Any, text: str, form: str, media_type: str, max_rows: int) -> Answer:
+    """Run a checked query on a pyoxigraph store; the serialised answer (cut at ``max_rows``)."""
+    import pyoxigraph as ox
+
+    try:
+        result = store.query(text, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise HttpError(400, f"malformed query: {_first_line(error)}") from error
+
+    def limit(rows: Iterable[Any]) -> tuple[list[Any], bool]:
+        kept: list[Any] = []
+        for row in rows:
+            if len(kept) == max_rows:
+                return kept, True
+            kept.append(row)
+        return kept, False
+
+    if isinstance(result, ox.QueryBoolean):
+        return _ask_answer(bool(result), media_type)
+    if isinstance(result, ox.QueryTriples):
+        triples, cut = limit(result)
+        return Answer(media_type, _serialise_graph(triples, media_type), len(triples), cut)
+    variables = [v.value for v in result.variables]
+    width = range(len(variables))
+    rows, cut = limit([s[i] for i in width] for s in result)
+    document = _results_json(variables, rows)
+    return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
 
 
 def _ask_answer(value: bool, media_type: str) -> Answer:

@@ -74,7 +74,9 @@ def build(ref_dir: Path) -> Graph:
             g.add((iri, IG.referenceFile, Literal(table)))
             g.add((iri, IG.rowNumber, Literal(n, datatype=XSD.integer)))
             g.add((iri, RDFS.label, Literal(f"{table}, row {n}: {first}", lang="en")))
-            g.add((iri, RDFS.label, Literal(f"{table}, строка {n}: {first}", lang="ru")))
+            # the row's first cell is the table's own (English) text: the Russian label names
+            # the table and the row only
+            g.add((iri, RDFS.label, Literal(f"Справочная таблица {table}, строка {n}", lang="ru")))
             for item in (row.get("source") or "").split(" ; "):
                 item = item.strip()
                 if not item:

@@ -69,6 +69,7 @@ INTERNAL = {
     "intlgraph.results",
     "intlgraph.serve_guard",
     "intlgraph.serve_sparql",
+    "intlgraph.serve_workers",
     "intlgraph.sparqltext",
 } | {name for name in MODULES if name.startswith("intlgraph.commands")}
 

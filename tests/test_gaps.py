@@ -194,8 +194,8 @@ def test_branch_unions_unaffiliated(found: Findings) -> None:
     assert own[0].title.en.endswith("the programme states 3")
     total = own[2].title.en
     assert total.startswith("12 of the 23 branch unions have no international activity")
-    assert "(programme: 11 active, 25 memberships)" in total
-    assert "names 3, 1 with a known affiliation (2 memberships)" in total
+    assert "(programme: 11 active, in 25 distinct international sectoral unions)" in total
+    assert "names 3, 1 with a known affiliation (2 international bodies)" in total
 
 
 # --- region-uncovered -------------------------------------------------------------------------

@@ -58,13 +58,13 @@ def _text(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from intlgraph.exports import write_text
-
     text = _text(args)
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        write_text(args.output, text)
+        from intlgraph.output import atomic_write
+
+        atomic_write(args.output, text)
         progress(args, f"wrote {args.output}")
     return EXIT_OK
 

@@ -224,8 +224,9 @@ branch_unions_unaffiliated = _one(
     ['Kazprofmetall: no international affiliation known; the programme states 3',
      'Trade Union of Workers of the Construction Complex and Housing and Communal Services: no
      international affiliation known; the programme states 3',
-     '12 of the 23 branch unions have no international activity (programme: 11 active, 25
-     memberships); the graph names 3, 1 with a known affiliation (2 memberships)']
+     '12 of the 23 branch unions have no international activity (programme: 11 active, in 25
+     distinct international sectoral unions); the graph names 3, 1 with a known affiliation (2
+     international bodies)']
     """,
 )
 region_uncovered = _one(

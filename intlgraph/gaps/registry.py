@@ -142,7 +142,7 @@ _BUILTIN: tuple[CheckSpec, ...] = (
             "Отраслевые профсоюзы без международного членства",
         ),
         "Branch unions with no known international affiliation, against the programme's "
-        "counts (23 unions, 11 active, 25 memberships).",
+        "counts (23 unions, 11 active, in 25 distinct international sectoral unions).",
         prog.branch_unions_unaffiliated,
         query="gaps/branch-unions-unaffiliated",
     ),

@@ -117,9 +117,9 @@ class CooperationMap:
         ...     path.name, path.read_text(encoding="utf-8") == m.html
         ('map.html', True)
         """
-        target = Path(path)
-        target.write_text(self.html, encoding="utf-8")
-        return target
+        from intlgraph.output import atomic_write
+
+        return atomic_write(path, self.html)
 
     def _repr_html_(self) -> str:
         """The page inside an ``<iframe srcdoc>``: shows in JupyterLab, Notebook, VS Code (under
