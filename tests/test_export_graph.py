@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 
 import intlgraph
 from intlgraph import rdfio, void
+from intlgraph.exc import OutputFileError
 from intlgraph.exports import GRAPH_SUFFIXES, serialize_graph, write_text
 
 
@@ -81,7 +82,7 @@ def test_write_text_replaces_atomically(tmp_path: Path) -> None:
     write_text(target, "new\n")
     assert target.read_text(encoding="utf-8") == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.nt"]  # no temporary file left
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(OutputFileError, match=r"graph\.nt: cannot write"):
         write_text(tmp_path / "missing" / "graph.nt", "x")
     assert target.read_text(encoding="utf-8") == "new\n"
 
