@@ -10,7 +10,7 @@ Gephi's timeline can play the network.
 >>> G = network.project(intlgraph.load(engine="oxigraph"), as_of="2021-06-02")
 >>> edge = flat_graph(G).edges[network.ORG + "fprk", network.ORG + "gtuc"]
 >>> edge["kinds"], edge["statuses"], edge["sources"]
-('agreement; negotiation; visit', 'done; planned; signed', '§2; §5.1')
+('agreement; negotiation; visit', 'done; planned; signed', 'fprk_cooperation.csv #12; §2; §5.1')
 """
 
 from __future__ import annotations

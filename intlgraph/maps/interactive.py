@@ -94,7 +94,7 @@ class CooperationMap:
     >>> G = network.project(intlgraph.load(engine="oxigraph"), kinds=["membership"])
     >>> m = maps.cooperation_map(G, lang="ru", height="80vh")
     >>> m
-    <CooperationMap 'Международное сотрудничество ФПРК': 61 nodes, 8 edges>
+    <CooperationMap 'Международное сотрудничество ФПРК': 63 nodes, 7 edges>
     >>> m.html.startswith("<!DOCTYPE html>"), m.height
     (True, '80vh')
     """
