@@ -60,7 +60,8 @@ def load(
 
     Every file is checked first; only when all of them parse are they merged, so a bad file
     raises :class:`~intlgraph.exc.InputFileError` and no graph is built. TriG / N-Quads /
-    JSON-LD quads are merged into the default graph.
+    JSON-LD files keep their named graphs (for ``GRAPH`` queries), and every triple is also
+    in the default graph, the union of all graphs (what queries without ``GRAPH`` read).
 
     >>> import intlgraph
     >>> kg = intlgraph.load()
@@ -86,7 +87,9 @@ def load(
                 "store= is for engine='oxigraph'; the memory engine keeps no store"
             )
         graph = rdfio.merge(rdfio.parse_files(files))
-        return KnowledgeGraph(graph, files)
+        kg = KnowledgeGraph(graph, files)
+        kg.engine.add_named_graphs(rdfio.named_graphs(files))
+        return kg
     if engine == "oxigraph":
         if store is None:
             oxigraph = OxigraphEngine()
@@ -211,6 +214,7 @@ class KnowledgeGraph:
         graphs = rdfio.parse_files(new_files)
         for graph in graphs:
             self.engine.add_graph(graph)
+        self.engine.add_named_graphs(rdfio.named_graphs(new_files))
         self._graph = None
         self._prefixes = None
         self.sources += new_files
@@ -400,7 +404,7 @@ class KnowledgeGraph:
         >>> import intlgraph
         >>> by_status = intlgraph.load(engine="oxigraph").stats(lang="ru").by_status
         >>> by_status[["label", "count"]].head(3).values.tolist()
-        [['ратифицирована', 1644], ['запланировано', 48], ['действует', 21]]
+        [['ратифицирована', 1644], ['запланировано', 51], ['действует', 22]]
         """
         from intlgraph.stats import stats
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "FORMULA_STARTS",
     "atomic_write",
     "csv_safe",
     "neutralise",

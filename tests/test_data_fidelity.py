@@ -311,3 +311,13 @@ def test_no_figure_holds_on_new_years_day(kg: intlgraph.KnowledgeGraph) -> None:
         if str(kg.graph.value(f, IG.asOf)).endswith("-01-01")
     ]
     assert early == []
+
+
+def test_every_reference_row_supports_a_fact(kg: intlgraph.KnowledgeGraph) -> None:
+    """A row copied into data/reference/ and not cited by anything is a fact left out."""
+    uncited = [
+        str(record)
+        for record in kg.graph.subjects(RDF.type, IG.ReferenceRecord)
+        if (None, PROV.wasDerivedFrom, record) not in kg.graph
+    ]
+    assert uncited == []
