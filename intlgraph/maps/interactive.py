@@ -117,12 +117,20 @@ class CooperationMap:
         ...     path.name, path.read_text(encoding="utf-8") == m.html
         ('map.html', True)
         """
-        target = Path(path)
-        target.write_text(self.html, encoding="utf-8")
-        return target
+        from intlgraph.output import atomic_write
+
+        return atomic_write(path, self.html)
 
     def _repr_html_(self) -> str:
-        """The page inside an ``<iframe srcdoc>`` (shows in JupyterLab, Notebook, VS Code)."""
+        """The page inside an ``<iframe srcdoc>``: shows in JupyterLab, Notebook, VS Code (under
+        its notebook output CSP) and Colab-style sandboxed output frames; see
+        ``docs/notebook-frontends.md``.
+
+        >>> import networkx as nx
+        >>> frame = cooperation_map(nx.Graph([("a", "b")]))._repr_html_()
+        >>> frame.startswith('<iframe title="International cooperation of the FPRK" sandbox=')
+        True
+        """
         pixels = re.fullmatch(r"(\d+)px", self.height)
         frame_height = int(pixels.group(1)) + 60 if pixels else 780
         return (

@@ -47,7 +47,13 @@ def _save(fig: Figure, path: str | Path | None) -> None:
     target = Path(path)
     if target.suffix.lower() not in {".png", ".svg", ".pdf"}:
         raise NetworkError(f"{target}: figures are written as .png, .svg or .pdf")
-    fig.savefig(target, dpi=200, bbox_inches="tight")
+    import io
+
+    from intlgraph.output import atomic_write
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=target.suffix.lower()[1:], dpi=200, bbox_inches="tight")
+    atomic_write(target, buffer.getvalue())
 
 
 def figure(
