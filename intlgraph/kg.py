@@ -44,10 +44,15 @@ def load(
     *,
     extra: Iterable[str | Path] = (),
     include_bundled: bool = True,
+    data: bool = True,
     engine: str = "memory",
     store: str | Path | None = None,
 ) -> KnowledgeGraph:
-    """Load the ontology and data (unless ``include_bundled=False``) plus ``extra`` files.
+    """Load the bundled ontology and data plus ``extra`` files.
+
+    ``data=False`` leaves out the bundled programme's data (``data/``) but keeps the ontology,
+    vocabularies and shapes, for a graph of another programme described in ``extra`` files;
+    ``include_bundled=False`` leaves out every bundled file.
 
     ``engine="memory"`` (default) keeps an rdflib graph; ``engine="oxigraph"`` uses the
     embedded Oxigraph store, in memory or on disk at ``store`` (a store built from the same,
@@ -55,7 +60,8 @@ def load(
 
     Every file is checked first; only when all of them parse are they merged, so a bad file
     raises :class:`~intlgraph.exc.InputFileError` and no graph is built. TriG / N-Quads /
-    JSON-LD quads are merged into the default graph.
+    JSON-LD files keep their named graphs (for ``GRAPH`` queries), and every triple is also
+    in the default graph, the union of all graphs (what queries without ``GRAPH`` read).
 
     >>> import intlgraph
     >>> kg = intlgraph.load()
@@ -63,12 +69,17 @@ def load(
     ('Georgian Trade Unions Confederation', 'Объединение профсоюзов Грузии')
     >>> len(intlgraph.load(engine="oxigraph")) == len(kg)  # the same triples in Oxigraph
     True
+    >>> bare = intlgraph.load(data=False)  # the ontology and vocabularies, no programme
+    >>> bare.label("ig:Membership"), bare.labels(["o:gtuc"])
+    ('membership', {})
     """
     from intlgraph.engines import ENGINES, OxigraphEngine
 
     files: list[Path] = []
     if include_bundled:
-        files += paths.ontology_files() + paths.data_files()
+        files += paths.ontology_files()
+        if data:
+            files += paths.data_files()
     files += [Path(p) for p in extra]
     if engine == "memory":
         if store is not None:
@@ -76,7 +87,9 @@ def load(
                 "store= is for engine='oxigraph'; the memory engine keeps no store"
             )
         graph = rdfio.merge(rdfio.parse_files(files))
-        return KnowledgeGraph(graph, files)
+        kg = KnowledgeGraph(graph, files)
+        kg.engine.add_named_graphs(rdfio.named_graphs(files))
+        return kg
     if engine == "oxigraph":
         if store is None:
             oxigraph = OxigraphEngine()
@@ -201,6 +214,7 @@ class KnowledgeGraph:
         graphs = rdfio.parse_files(new_files)
         for graph in graphs:
             self.engine.add_graph(graph)
+        self.engine.add_named_graphs(rdfio.named_graphs(new_files))
         self._graph = None
         self._prefixes = None
         self.sources += new_files
@@ -390,7 +404,7 @@ class KnowledgeGraph:
         >>> import intlgraph
         >>> by_status = intlgraph.load(engine="oxigraph").stats(lang="ru").by_status
         >>> by_status[["label", "count"]].head(3).values.tolist()
-        [['ратифицирована', 1644], ['запланировано', 48], ['действует', 21]]
+        [['ратифицирована', 1644], ['запланировано', 51], ['действует', 22]]
         """
         from intlgraph.stats import stats
 

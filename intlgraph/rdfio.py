@@ -1,8 +1,9 @@
 """Reading RDF files into rdflib graphs, strictly and offline, with errors that name file and line.
 
 The format follows the suffix (see :data:`FORMATS`).  Files must be UTF-8.
-Quad formats (TriG, N-Quads, JSON-LD) are flattened: every quad's triple goes
-into the one default graph, the graph names are dropped.
+Quad formats (TriG, N-Quads, JSON-LD): every quad's triple goes into the file's
+graph (the default graph is the union of all graphs), and :func:`named_graphs`
+gives the named graphs too.
 
 Every file is parsed by Oxigraph's parsers (strict: an IRI with a space, a relative IRI,
 a bad ``\\u`` escape, a lone surrogate or a literal subject is an error with its line),
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
+from rdflib.term import Identifier
 
 from intlgraph.exc import (
     FileNotUTF8Error,
@@ -41,6 +43,7 @@ __all__ = [
     "declared_prefixes",
     "format_for",
     "merge",
+    "named_graphs",
     "oxigraph_quads",
     "parse_file",
     "parse_files",
@@ -158,7 +161,7 @@ def _reason(error: OSError) -> str:
 
 #: Parsed graphs by (file, format, sha256 of its bytes): an unchanged file is parsed once
 #: per process (the file is part of the key: relative IRIs resolve against it).
-_PARSED: OrderedDict[tuple[str, str, str], Graph] = OrderedDict()
+_PARSED: OrderedDict[tuple[str, str, str], tuple[Graph, dict[Identifier, Graph]]] = OrderedDict()
 _PARSED_MAX = 64
 
 
@@ -190,6 +193,10 @@ def parse_files(paths: Iterable[str | Path]) -> list[Graph]:
 
 
 def _parse_shared(path: Path) -> Graph:
+    return _parse_cached(path)[0]
+
+
+def _parse_cached(path: Path) -> tuple[Graph, dict[Identifier, Graph]]:
     fmt = format_for(path)
     raw = check_readable(path)
     key = (str(path.resolve()), fmt, hashlib.sha256(raw).hexdigest())
@@ -197,11 +204,39 @@ def _parse_shared(path: Path) -> Graph:
     if cached is not None:
         _PARSED.move_to_end(key)
         return cached
-    graph = _parse(path, fmt, raw)
-    _PARSED[key] = graph
+    parsed = _parse(path, fmt, raw)
+    _PARSED[key] = parsed
     while len(_PARSED) > _PARSED_MAX:
         _PARSED.popitem(last=False)
-    return graph
+    return parsed
+
+
+def named_graphs(paths: Iterable[str | Path]) -> dict[Identifier, Graph]:
+    """The named graphs of the TriG / N-Quads / JSON-LD files among ``paths``, by name (one
+    graph per name, merged across files). Read them; do not change them (they may be shared).
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "two.trig")
+    ...     _ = path.write_text("<http://ex/a> <http://ex/p> 1 . "
+    ...                         "<http://ex/g> { <http://ex/a> <http://ex/p> 2 }")
+    ...     graphs = named_graphs([path])
+    ...     union = parse_file(path)
+    >>> {str(name): len(graph) for name, graph in graphs.items()}, len(union)
+    ({'http://ex/g': 1}, 2)
+    """
+    found: dict[Identifier, Graph] = {}
+    for path in paths:
+        for name, graph in _parse_cached(Path(path))[1].items():
+            held = found.get(name)
+            if held is None:
+                found[name] = graph
+            else:
+                merged = Graph(identifier=name)
+                merged += held
+                merged += graph
+                found[name] = merged
+    return found
 
 
 def merge(graphs: Sequence[Graph]) -> Graph:
@@ -322,7 +357,7 @@ def _check_entities(path: Path, raw: bytes) -> None:
         raise MalformedFileError(path, "an XML entity declaration intlgraph cannot check")
 
 
-def _parse(path: Path, fmt: str, raw: bytes) -> Graph:
+def _parse(path: Path, fmt: str, raw: bytes) -> tuple[Graph, dict[Identifier, Graph]]:
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
@@ -349,14 +384,19 @@ def _parse(path: Path, fmt: str, raw: bytes) -> Graph:
         raise MalformedFileError(path, f"an RDF 1.2 triple term ({node}) intlgraph cannot use")
 
     graph = Graph()
-    graph.addN(
-        (term(q.subject), term(q.predicate), term(q.object), graph)
-        for q in oxigraph_quads(path, fmt, raw)
-    )
+    named: dict[Identifier, Graph] = {}
+    for quad in oxigraph_quads(path, fmt, raw):
+        triple = (term(quad.subject), term(quad.predicate), term(quad.object))
+        graph.add(triple)
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            name = term(quad.graph_name)
+            if name not in named:
+                named[name] = Graph(identifier=name)
+            named[name].add(triple)
     if fmt in {"turtle", "trig"}:
         for prefix, namespace in declared_prefixes([path]).items():
             graph.bind(prefix, namespace, override=False, replace=False)
-    return graph
+    return graph, named
 
 
 def _check_utf8(path: Path, raw: bytes) -> None:

@@ -316,7 +316,7 @@ def write_report(
     >>> names
     ['findings.csv', 'gaps.json', 'report.html', 'report.md']
     >>> written.findings.counts()["memberships-sought"], len(written.findings)
-    (1, 83)
+    (1, 82)
     """
     from intlgraph import maps, network
     from intlgraph.gaps import gaps as run_gaps

@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from intlgraph.engines import OxigraphEngine
+    from intlgraph.engines import OxigraphEngine, QueryDataset
     from intlgraph.serve_sparql import Answer
 
 __all__ = ["OxigraphPool"]
@@ -98,15 +98,25 @@ class OxigraphPool:
             self._start_in_background()
         self._start()  # one ready before the server answers; the others come meanwhile
 
-    def run(self, text: str, form: str, media_type: str, *, timeout: float) -> Answer:
+    def run(
+        self,
+        text: str,
+        form: str,
+        media_type: str,
+        *,
+        timeout: float,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Answer:
         """The answer of one checked query, or :class:`~intlgraph.serve_sparql.HttpError`
-        (503 when the time limit passed: the worker was killed)."""
+        (503 when the time limit passed: the worker was killed). ``dataset`` and ``base`` as
+        for :func:`intlgraph.engines.oxigraph_query`."""
         from intlgraph.serve_sparql import Answer, HttpError
 
         deadline = time.monotonic() + timeout
         worker = self._take(deadline)
         try:
-            worker.connection.send((text, form, media_type))
+            worker.connection.send((text, form, media_type, dataset, base))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 self._discard(worker)
                 raise HttpError(503, f"query exceeded the time limit of {timeout:g} s")
@@ -201,11 +211,13 @@ def _worker_main(connection: Connection, source: tuple[str, Any], max_rows: int)
     connection.send("ready")
     while True:
         try:
-            text, form, media_type = connection.recv()
+            text, form, media_type, dataset, base = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            answer = oxigraph_answer(store, text, form, media_type, max_rows)
+            answer = oxigraph_answer(
+                store, text, form, media_type, max_rows, dataset=dataset, base=base
+            )
             reply: tuple[Any, ...] = (
                 "ok",
                 answer.media_type,

@@ -51,6 +51,7 @@ PUBLIC = {
     "intlgraph.serve",
     "intlgraph.stats",
     "intlgraph.validate",
+    "intlgraph.void",
 }
 
 INTERNAL = {

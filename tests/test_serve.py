@@ -42,6 +42,7 @@ CQ07 = (REPO_ROOT / "queries" / "cq" / "cq07.rq").read_text(encoding="utf-8")
 #: Section 5.1's seven priority working visits, in list order: their hosts.
 CQ07_HOSTS = ["fnpr", "gtuc", "atuc", "ftu-uzbekistan", "tuc", "ituc", "ilo"]
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 ENGINES = ("memory", "oxigraph")
 
 
@@ -309,10 +310,28 @@ def _refused_requests(trap: str) -> list[tuple[str, list[str]]]:
         ("LOAD as query", ["--data-urlencode", f"query=LOAD <{trap}data.ttl>"]),
         ("SERVICE", query(f"SELECT * WHERE {{ SERVICE <{trap}> {{ ?s ?p ?o }} }}")),
         ("SERVICE escaped", query(f"SELECT * WHERE {{ \\u0053ERVICE <{trap}> {{ ?s ?p ?o }} }}")),
+    ]
+
+
+def _local_dataset_requests(trap: str) -> list[tuple[str, list[str]]]:
+    """Requests naming graphs the server does not hold: empty graphs, nothing fetched."""
+
+    def query(text: str) -> list[str]:
+        return ["-G", "--data-urlencode", f"query={text}"]
+
+    return [
         ("FROM", query(f"SELECT * FROM <{trap}g.ttl> WHERE {{ ?s ?p ?o }}")),
         ("FROM NAMED", query(f"SELECT * FROM NAMED <{trap}g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}")),
         ("FROM file", query("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")),
-        ("dataset", [*query(COUNT_ALL), "--data-urlencode", f"default-graph-uri={trap}"]),
+        ("default-graph-uri", [*query(COUNT_ALL), "--data-urlencode", f"default-graph-uri={trap}"]),
+        (
+            "named-graph-uri",
+            [
+                *query("SELECT * { GRAPH ?g { ?s ?p ?o } }"),
+                "--data-urlencode",
+                f"named-graph-uri={trap}g.ttl",
+            ],
+        ),
     ]
 
 
@@ -330,6 +349,23 @@ def test_refused_requests_fetch_nothing_and_change_nothing(
     assert len(server.kg) == before
     ask = f"ASK {{ <{ORGS}fnpr> <{ORGS}p> <{ORGS}o> }}"
     assert json.loads(get(server, ask).body)["boolean"] is False
+
+
+def test_graphs_the_server_does_not_hold_are_empty_and_never_fetched(
+    server: IntlgraphServer, trap: socket.socket
+) -> None:
+    trap_url = f"http://127.0.0.1:{trap.getsockname()[1]}/"
+    for label, args in _local_dataset_requests(trap_url):
+        response = curl(*args, server.url + "sparql")
+        assert response.status == 200, (label, response.status, response.text)
+        bindings = json.loads(response.body)["results"]["bindings"]
+        if label == "default-graph-uri":
+            assert bindings == [{"n": {"type": "literal", "value": "0", "datatype": XSD_INTEGER}}]
+        elif label == "named-graph-uri":
+            assert bindings == []
+        else:
+            assert bindings == [], label
+    assert _connections(trap) == 0
 
 
 def test_second_lock_refuses_service_after_parsing(
@@ -379,7 +415,8 @@ def test_malformed_query_is_400_with_the_parsers_message(server: IntlgraphServer
 
 
 def test_missing_and_repeated_query_is_400(server: IntlgraphServer) -> None:
-    assert curl(server.url + "sparql").status == 400
+    assert curl(server.url + "sparql?format=json").status == 400
+    assert curl("-X", "POST", "-H", "Content-Length: 0", server.url + "sparql").status == 415
     twice = curl(
         "-G",
         "--data-urlencode",

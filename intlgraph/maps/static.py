@@ -169,9 +169,9 @@ def tie_years(source: KnowledgeGraph | nx.Graph[Any]) -> list[dict[str, Any]]:
     >>> from intlgraph.maps.static import tie_years
     >>> ties = tie_years(intlgraph.load(engine="oxigraph"))
     >>> len(ties), [(t["label"], t["kind"], t["year"]) for t in ties[:1]]
-    (88, [('FPRK listed as a GCTU affiliate (2009)', 'membership', 2009)])
+    (94, [('FPRK listed as a GCTU affiliate (2009)', 'membership', 2009)])
     >>> sum(t["year"] == 2021 for t in ties)  # the programme's year
-    83
+    88
     """
     import networkx as nx
 
