@@ -82,7 +82,7 @@ class MalformedFileError(InputFileError):
     ...     _ = bad.write_text("<a> <b> .\\n", encoding="utf-8")
     ...     intlgraph.load(extra=[bad])
     Traceback (most recent call last):
-    intlgraph.exc.MalformedFileError: .../mine.ttl, line 1: bad syntax (objectList expected)
+    intlgraph.exc.MalformedFileError: .../mine.ttl, line 1: bad syntax (...)
     """
 
 
