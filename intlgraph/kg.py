@@ -69,21 +69,37 @@ def load(
     files: list[Path] = []
     if include_bundled:
         files += paths.ontology_files() + paths.data_files()
-    files += [Path(p) for p in extra]
+    # a workbook (.xlsx, see intlgraph.workbook) is read into a graph, its references
+    # checked against the other files
+    books = [Path(p) for p in extra if Path(p).suffix.lower() == ".xlsx"]
+    files += [Path(p) for p in extra if Path(p) not in books]
     if engine == "memory":
         if store is not None:
             raise IntlgraphError(
                 "store= is for engine='oxigraph'; the memory engine keeps no store"
             )
-        graph = rdfio.merge(rdfio.parse_files(files))
-        return KnowledgeGraph(graph, files)
+        graphs = rdfio.parse_files(files)
+        graph = rdfio.merge(graphs + _read_workbooks(books, graphs))
+        return KnowledgeGraph(graph, files + books)
     if engine == "oxigraph":
+        book_graphs = _read_workbooks(books, rdfio.parse_files(files)) if books else []
         oxigraph = OxigraphEngine(store)
-        if not oxigraph.is_current(files):
+        if books or not oxigraph.is_current(files):
             oxigraph.store.clear()
             oxigraph.load_files(files)
-        return KnowledgeGraph(engine=oxigraph, sources=files)
+        for book_graph in book_graphs:
+            oxigraph.add_graph(book_graph)
+        return KnowledgeGraph(engine=oxigraph, sources=files + books)
     raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+
+
+def _read_workbooks(books: list[Path], graphs: list[Graph]) -> list[Graph]:
+    if not books:
+        return []
+    from intlgraph.workbook import read_workbook
+
+    known = rdfio.merge(graphs)
+    return [read_workbook(book, known=known).graph for book in books]
 
 
 def connect(

@@ -51,6 +51,11 @@ PUBLIC = {
     "intlgraph.serve",
     "intlgraph.stats",
     "intlgraph.validate",
+    "intlgraph.workbook",
+    "intlgraph.workbook.convert",
+    "intlgraph.workbook.files",
+    "intlgraph.workbook.mapping",
+    "intlgraph.workbook.new",
 }
 
 INTERNAL = {

@@ -42,7 +42,7 @@ from intlgraph.workbook.convert import (
     from_sheets,
     to_sheets,
 )
-from intlgraph.workbook.mapping import MAPPING_FILE, load_mapping
+from intlgraph.workbook.mapping import CSVW_PREFIXES, MAPPING_FILE, load_mapping
 
 if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
@@ -160,6 +160,9 @@ def export_workbook(
     data = Graph()
     data += (t for t in graph if t not in schema.graph)
     known.update(prefixes or {})
+    for prefix, namespace in CSVW_PREFIXES.items():
+        if namespace not in known.values():
+            known.setdefault(prefix, namespace)
     used = _used_prefixes(data, known)
     mapping = load_mapping()
     sheets = to_sheets(data, schema, mapping, used)
