@@ -52,9 +52,6 @@ PUBLIC = {
     "intlgraph.stats",
     "intlgraph.validate",
     "intlgraph.workbook",
-    "intlgraph.workbook.convert",
-    "intlgraph.workbook.files",
-    "intlgraph.workbook.mapping",
     "intlgraph.workbook.new",
 }
 
@@ -73,6 +70,9 @@ INTERNAL = {
     "intlgraph.serve_guard",
     "intlgraph.serve_sparql",
     "intlgraph.sparqltext",
+    "intlgraph.workbook.convert",
+    "intlgraph.workbook.files",
+    "intlgraph.workbook.mapping",
 } | {name for name in MODULES if name.startswith("intlgraph.commands")}
 
 

@@ -77,7 +77,14 @@ class WorkbookError(InputFileError):
 
 @dataclass(frozen=True)
 class ExportSummary:
-    """What an export wrote: rows per sheet and triples left for the ``triples`` sheet."""
+    """What an export wrote: rows per sheet and triples left for the ``triples`` sheet.
+
+    >>> import intlgraph, tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     summary = export_workbook(intlgraph.load(), pathlib.Path(tmp, "fprk.xlsx"))
+    >>> summary.rows["memberships"] > 0, summary.path.name
+    (True, 'fprk.xlsx')
+    """
 
     path: Path
     rows: dict[str, int]
@@ -147,6 +154,16 @@ def export_workbook(
     """Write the data of ``source`` (a graph or a loaded knowledge graph, less the triples of
     the ontology) to ``path``: an ``.xlsx`` workbook, or a folder of ``.csv`` files when
     ``path`` has no ``.xlsx`` suffix. The file appears only when complete.
+
+    >>> import tempfile, pathlib
+    >>> from rdflib import Graph
+    >>> data = Graph().parse(data='<https://example.org/x> '
+    ...     '<http://www.w3.org/2000/01/rdf-schema#comment> "a note" .', format="turtle")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     summary = export_workbook(data, pathlib.Path(tmp, "csv"))
+    ...     files = sorted(p.name for p in pathlib.Path(tmp, "csv").iterdir())
+    >>> summary.leftover, files[-2:]
+    (1, ['ties.csv', 'triples.csv'])
     """
     from intlgraph.workbook.files import write_csv_folder, write_xlsx
 
@@ -187,6 +204,16 @@ def read_workbook(
     ``known`` holds the resources a reference may name besides the workbook's own rows
     (e.g. the bundled data). Any problem raises :class:`WorkbookError` listing every bad
     cell; nothing is returned half-read.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = pathlib.Path(tmp)
+    ...     _ = (folder / "ties.csv").write_text(
+    ...         "id,kind,status\\n<https://example.org/t1>,Agreement,signd\\n", encoding="utf-8")
+    ...     read_workbook(folder)
+    Traceback (most recent call last):
+    intlgraph.workbook.WorkbookError: /...: ties!C2: unknown status "signd" (did you mean signed?)
+    /...: ties!Y2: missing sources (required; the cell is empty)
     """
     from intlgraph.workbook.files import read_sheets
 
@@ -205,13 +232,19 @@ def shacl_findings(
 
     >>> from rdflib import Graph
     >>> from intlgraph.workbook.convert import Sheet
-    >>> sheets = {"memberships": Sheet("memberships", ["id", "kind", "label_en"],
-    ...           [["<https://example.org/m1>", "Membership", "A membership"]])}
+    >>> sheets = {"memberships": Sheet("memberships", ["id", "kind", "label_en", "sources"],
+    ...           [["<https://example.org/m1>", "Membership", "A membership",
+    ...             "<https://example.org/s1>"]])}
     >>> conversion = from_sheets(sheets, load_mapping(), bundled_schema())
-    >>> for line in shacl_findings(conversion, bundled_schema().graph)[:2]:
+    >>> for line in shacl_findings(conversion, bundled_schema().graph):
     ...     print(line)
-    memberships!E2: needs a Russian rdfs:label (@ru)
-    memberships!...2: a tie needs at least one party (ig:party)
+    memberships!C2: needs a Russian rdfs:label (@ru)
+    memberships!D2: needs prov:wasDerivedFrom a programme section or a reference record
+    ("<https://example.org/s1>")
+    memberships!F2: a membership has exactly one member organisation
+    memberships!G2: a membership is in exactly one organisation
+    memberships!H2: a tie needs at least one party (ig:party)
+    memberships!I2: a tie needs exactly one status from the status scheme
     """
     from intlgraph.kg import KnowledgeGraph
     from intlgraph.validate import _render_node, validate

@@ -11,7 +11,9 @@ rule and collects every problem as one line naming sheet, row, column and value.
 >>> ttl = '''@prefix ig: <https://w3id.org/intlgraph/ont#> .
 ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 ... @prefix ex: <https://example.org/> .
-... ex:union a ig:BranchUnion ; rdfs:label "Example union"@en ; ex:colour "blue" .'''
+... @prefix prov: <http://www.w3.org/ns/prov#> .
+... ex:union a ig:BranchUnion ; rdfs:label "Example union"@en ; ex:colour "blue" ;
+...     prov:wasDerivedFrom ex:programme .'''
 >>> data = Graph().parse(data=ttl, format="turtle")
 >>> schema = Schema.from_graph(Graph().parse(data=ttl.split("ex:union")[0] +
 ...     "ig:BranchUnion <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
@@ -131,7 +133,7 @@ class Schema:
         assert column.template is not None
         before, after = column.template
         if column.kind == "kind":
-            wanted = set(table.classes)
+            wanted = {URIRef(c) for c in table.classes}
             members: Iterable[Node] = (
                 c for c in self.classes if self.superclasses(c) & wanted
             )
@@ -156,7 +158,12 @@ class Schema:
 
     def noun(self, cls: str) -> str:
         """A short English name of ``cls`` for messages."""
-        label = self.graph.value(URIRef(cls), RDFS.label)
+        labels = [
+            str(o)
+            for o in self.graph.objects(URIRef(cls), RDFS.label)
+            if isinstance(o, Literal) and o.language == "en"
+        ]
+        label = labels[0] if labels else None
         local = re.split(r"[#/]", cls)[-1]
         if local == "Organization":
             return "organisation"

@@ -4,16 +4,8 @@ The focal organisation (an ``ig:FocalFederation``) and its programme (an ``ig:Pr
 adopted by it on a date, in a language) are the only facts written: they come from the
 options, nothing else is assumed. Every other sheet is empty, with its drop-downs ready.
 
->>> import tempfile, pathlib
->>> with tempfile.TemporaryDirectory() as tmp:
-...     made = new_programme(pathlib.Path(tmp, "union"), organisation="Example Union Centre",
-...                          country="KGZ", date="2024-03-01", lang="en")
-...     back = read_workbook(made.workbook)
-...     readme = made.readme.read_text(encoding="utf-8")
->>> sorted(back.graph.namespace_manager.normalizeUri(s) for s in back.origins)
-['my:organisation', 'my:programme']
->>> "intlgraph workbook import" in readme
-True
+>>> WORKBOOK_NAME
+'programme.xlsx'
 """
 
 from __future__ import annotations
@@ -58,7 +50,11 @@ written); the second checks it against the SHACL shapes; the third runs the gap 
 
 @dataclass(frozen=True)
 class NewProgramme:
-    """The files ``init`` wrote."""
+    """The files ``init`` wrote.
+
+    >>> NewProgramme(Path("x"), Path("x/programme.xlsx"), Path("x/README.md")).workbook.name
+    'programme.xlsx'
+    """
 
     folder: Path
     workbook: Path
@@ -75,7 +71,20 @@ def new_programme(
     namespace: str = "https://example.org/programme/",
 ) -> NewProgramme:
     """Write ``folder/programme.xlsx`` (empty sheets, the focal organisation and programme
-    rows) and ``folder/README.md``; refuse to overwrite either."""
+    rows) and ``folder/README.md``; refuse to overwrite either.
+
+    >>> import tempfile, pathlib, intlgraph
+    >>> bundled = intlgraph.load().graph
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     made = new_programme(pathlib.Path(tmp, "union"), organisation="Example Union Centre",
+    ...                          country="KGZ", date="2024-03-01", lang="en")
+    ...     back = read_workbook(made.workbook, known=bundled)
+    ...     readme = made.readme.read_text(encoding="utf-8")
+    >>> sorted(back.graph.namespace_manager.normalizeUri(s) for s in back.origins)
+    ['my:organisation', 'my:programme']
+    >>> "intlgraph workbook import" in readme
+    True
+    """
     import datetime as dt
 
     folder = Path(folder)
