@@ -270,10 +270,16 @@ def shacl_findings(
         if origin is None:
             continue
         sheet, row = origin
-        cell = conversion.cells.get((URIRef(result.focus), _expand(kg, result.path)))
-        letter = cell[1].split("!")[1].rstrip("0123456789") if cell else letters.get(
-            (sheet, result.path), "A"
-        )
+        candidates = conversion.cells.get((URIRef(result.focus), _expand(kg, result.path)), [])
+        # the cell that holds the value a finding names, else an empty one (a missing value)
+        holding = [w for w, text in candidates if result.value and result.value in text]
+        empty = [w for w, text in candidates if not text.strip()]
+        missing = "MinCount" in result.constraint
+        chosen = (empty + holding if missing else holding + empty) or [w for w, _ in candidates]
+        if chosen:
+            letter = chosen[0].split("!")[1].rstrip("0123456789")
+        else:
+            letter = letters.get((sheet, result.path), "A")
         value = f' ("{result.value}")' if result.value else ""
         lines.append(((sheet, row), f"{sheet}!{letter}{row}: {result.message(lang)}{value}"))
     order = {t.name: i for i, t in enumerate(mapping.tables)}

@@ -176,7 +176,7 @@ class Conversion:
 
     graph: Graph
     origins: dict[Node, tuple[str, int]]
-    cells: dict[tuple[Node, str], tuple[str, str]]
+    cells: dict[tuple[Node, str], list[tuple[str, str]]]
     errors: list[str]
 
 
@@ -524,7 +524,7 @@ def from_sheets(
     for prefix, namespace in px.map.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     origins: dict[Node, tuple[str, int]] = {}
-    cells: dict[tuple[Node, str], tuple[str, str]] = {}
+    cells: dict[tuple[Node, str], list[tuple[str, str]]] = {}
     references: list[tuple[str, str, Column, URIRef]] = []
     required: list[tuple[Node, str, Column]] = []
     tables = {t.name: t for t in mapping.tables}
@@ -571,8 +571,10 @@ def from_sheets(
                 if column.kind == "subject" or column.name not in index:
                     continue
                 assert column.property is not None
-                cells.setdefault((subject, column.property), (sheet.name, where))
                 value = _at(row, i)
+                cells.setdefault((subject, column.property), []).append(
+                    (where, _cell_text(value))
+                )
                 try:
                     terms = _parse_cell(column, value, px, closed.get(column.name))
                 except ValueError as error:
