@@ -117,9 +117,20 @@ def register(commands: Subcommands) -> None:
         "--no-validate", action="store_true", help="do not run the SHACL shapes after reading"
     )
     imp.set_defaults(handler=run_import)
-    parser.set_defaults(handler=lambda args: _usage(parser))
+    parser.add_argument(
+        "--columns",
+        action="store_true",
+        help="print the column reference (every sheet and column, from the mapping) and exit",
+    )
+    parser.set_defaults(handler=lambda args: _columns_or_usage(parser, args))
 
 
-def _usage(parser: argparse.ArgumentParser) -> int:
+def _columns_or_usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if getattr(args, "columns", False):
+        from intlgraph.workbook.files import column_reference
+        from intlgraph.workbook.mapping import load_mapping
+
+        sys.stdout.write(column_reference(load_mapping()))
+        return EXIT_OK
     parser.print_help(sys.stderr)
     return EXIT_USAGE

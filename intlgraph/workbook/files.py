@@ -27,7 +27,14 @@ from intlgraph.workbook.convert import (
 from intlgraph.workbook.mapping import Column, Table
 from intlgraph.workbook.mapping import Mapping as WorkbookMapping
 
-__all__ = ["MAX_CELLS", "MAX_FILE_BYTES", "read_sheets", "write_csv_folder", "write_xlsx"]
+__all__ = [
+    "MAX_CELLS",
+    "MAX_FILE_BYTES",
+    "column_reference",
+    "read_sheets",
+    "write_csv_folder",
+    "write_xlsx",
+]
 
 #: Bounds on what an input workbook may make intlgraph read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -138,6 +145,50 @@ def readme_rows(mapping: WorkbookMapping) -> list[list[str]]:
     return rows
 
 
+def column_reference(mapping: WorkbookMapping) -> str:
+    """The column reference in Markdown: one table per sheet (docs/workbook.md shows it).
+
+    >>> from intlgraph.workbook.mapping import load_mapping
+    >>> print(column_reference(load_mapping()).splitlines()[0])
+    ### `organisations` — organisations / организации
+    """
+    lines: list[str] = []
+    for table in mapping.tables:
+        classes = ", ".join(f"`{_short(c)}`" for c in table.classes)
+        lines += [
+            f"### `{table.name}` — {table.titles.get('en', '')} / {table.titles.get('ru', '')}",
+            "",
+            f"{table.description.get('en', '')} {table.description.get('ru', '')} "
+            f"Rows: resources of {classes} (and their subclasses).",
+            "",
+            "| column | RDF | cell | en | ru |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for row in readme_rows(mapping):
+            if row[0] != table.name:
+                continue
+            _, name, _, _, en, ru, rdf, cell = row
+            rdf_text = " ".join(_short(part) for part in rdf.split(" "))
+            lines.append(
+                f"| `{name}` | {rdf_text} | {cell} | {_md(en)} | {_md(ru)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _short(iri: str) -> str:
+    from intlgraph.workbook.mapping import CSVW_PREFIXES
+
+    for prefix, namespace in CSVW_PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def _md(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 @contextmanager
 def _atomic(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -208,7 +259,7 @@ def write_xlsx(
         last = len(sheet.rows) + 1 + SPARE_ROWS
         for i, column in enumerate(table.columns):
             letter = column_letter(i)
-            ws.column_dimensions[letter].width = 14 if column.kind != "literal" else 28
+            ws.column_dimensions[letter].width = _width(column)
             text_cells = column.kind != "literal" or column.datatype != "integer"
             for (cell,) in ws.iter_rows(min_row=2, max_row=len(sheet.rows) + 1,
                                         min_col=i + 1, max_col=i + 1):
@@ -256,6 +307,16 @@ def write_xlsx(
             ws.column_dimensions[letter].width = 36
     with _atomic(Path(path)) as handle:
         book.save(handle)
+
+
+def _width(column: Column) -> int:
+    if column.kind in ("subject", "kind"):
+        return 26
+    if column.kind == "literal" and column.datatype == "string":
+        return 40
+    if column.kind == "literal" or column.kind in ("flag", "closed"):
+        return 12
+    return 22
 
 
 def _dropdown_values(column: Column, table: Table, schema: Schema) -> list[str] | None:
