@@ -58,8 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     schema = bundled_schema()
     base = rdfio.merge(rdfio.parse_files(paths.ontology_files() + paths.data_files()))
-    print("| dataset | triples | rows | export s | import s | SHACL after import s | "
-          "xlsx KB |")
+    print("| dataset | triples | rows | export s | import s | SHACL after import s | xlsx KB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name in args.datasets.split(","):
         graph: Graph = rdfio.merge(rdfio.parse_files(dataset(name)))

@@ -26,7 +26,8 @@ def update(text: str) -> str:
     """``text`` (docs/workbook.md) with its column reference replaced by the current one."""
     start = text.index(START)
     end = text.index(END) + len(END)
-    return text[:start] + START + "\n\n" + column_reference(load_mapping()) + "\n" + END + text[end:]
+    reference = column_reference(load_mapping())
+    return text[:start] + START + "\n\n" + reference + "\n" + END + text[end:]
 
 
 def main(argv: list[str]) -> int:
@@ -34,8 +35,10 @@ def main(argv: list[str]) -> int:
     new = update(text)
     if "--check" in argv:
         if new != text:
-            print("docs/workbook.md's column reference is stale: "
-                  "run scripts/render_workbook_reference.py")
+            print(
+                "docs/workbook.md's column reference is stale: "
+                "run scripts/render_workbook_reference.py"
+            )
             return 1
         return 0
     DOC.write_text(new, encoding="utf-8")

@@ -40,8 +40,12 @@ def crop(source: Path, target: Path, margin: int = 12) -> None:
     if box is not None:
         left, top, right, bottom = box
         image = image.crop(
-            (max(left - margin, 0), max(top - margin, 0),
-             min(right + margin, image.width), min(bottom + margin, image.height))
+            (
+                max(left - margin, 0),
+                max(top - margin, 0),
+                min(right + margin, image.width),
+                min(bottom + margin, image.height),
+            )
         )
     image.save(target, optimize=True)
 
@@ -84,8 +88,15 @@ def main() -> int:
             timeout=300,
         )
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "150", "-singlefile", str(Path(tmp, "ties.pdf")),
-             str(Path(tmp, "ties"))],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "150",
+                "-singlefile",
+                str(Path(tmp, "ties.pdf")),
+                str(Path(tmp, "ties")),
+            ],
             check=True,
             timeout=120,
         )

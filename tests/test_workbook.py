@@ -216,9 +216,7 @@ def test_a_person_adds_an_outcome_and_a_memorandum(programme_book: Path, tmp_pat
 
     after = gap_kg(edited)
     planned_after = {str(s) for s in intlgraph.gaps.planned_without_outcome(after).subjects()}
-    partners_after = {
-        str(s) for s in intlgraph.gaps.partners_without_agreement(after).subjects()
-    }
+    partners_after = {str(s) for s in intlgraph.gaps.partners_without_agreement(after).subjects()}
     assert planned_after == planned - {visit}
     assert partners_after == partners - {fnpr}
     # the new rows conform to the shapes
@@ -264,8 +262,10 @@ BROKEN: list[tuple[str, str, str, str, Callable[[str], str]]] = [
         "tie:mou-gtuc",
         "parties",
         "o:fprk, o:gtuk",
-        lambda at: f'{at}: unknown organisation "o:gtuk" in parties: no row or loaded resource '
-        "is one (did you mean o:gtuc?)",
+        lambda at: (
+            f'{at}: unknown organisation "o:gtuk" in parties: no row or loaded resource '
+            "is one (did you mean o:gtuc?)"
+        ),
     ),
     (
         "memberships",

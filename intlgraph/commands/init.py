@@ -42,7 +42,10 @@ def register(commands: Subcommands) -> None:
         "--country", required=True, metavar="ISO3", help="its country (ISO 3166-1 alpha-3)"
     )
     parser.add_argument(
-        "--date", required=True, metavar="DATE", help="the day the programme was adopted (YYYY-MM-DD)"
+        "--date",
+        required=True,
+        metavar="DATE",
+        help="the day the programme was adopted (YYYY-MM-DD)",
     )
     parser.add_argument(
         "--lang", default="en", metavar="LANG", help="language of the names given (default: en)"

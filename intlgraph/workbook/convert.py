@@ -134,9 +134,7 @@ class Schema:
         before, after = column.template
         if column.kind == "kind":
             wanted = {URIRef(c) for c in table.classes}
-            members: Iterable[Node] = (
-                c for c in self.classes if self.superclasses(c) & wanted
-            )
+            members: Iterable[Node] = (c for c in self.classes if self.superclasses(c) & wanted)
         else:
             members = (
                 s
@@ -289,8 +287,10 @@ def _parse_cell(
             if part not in closed:
                 known = list(closed)
                 close = difflib.get_close_matches(part, known, n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]}?)" if close else (
-                    f" (one of: {', '.join(known)})" if len(known) <= 12 else ""
+                hint = (
+                    f" (did you mean {close[0]}?)"
+                    if close
+                    else (f" (one of: {', '.join(known)})" if len(known) <= 12 else "")
                 )
                 raise ValueError(f'unknown {column.name} "{part}"{hint}')
             terms.append(closed[part])
@@ -409,9 +409,7 @@ def to_sheets(
             continue
         remaining = list(pairs)
         cells: dict[str, Any] = {}
-        order = sorted(
-            table.columns, key=lambda c: {"flag": 0, "kind": 1}.get(c.kind, 2)
-        )
+        order = sorted(table.columns, key=lambda c: {"flag": 0, "kind": 1}.get(c.kind, 2))
         for column in order:
             if column.kind == "subject":
                 cells[column.name] = px.compact(str(subject))
@@ -473,9 +471,8 @@ def _prefixes_of(sheets: Mapping[str, Sheet], errors: list[str]) -> _Prefixes:
         namespace = _cell_text(_at(row, index.get("namespace"))).strip()
         if not prefix and not namespace:
             continue
-        if not re.match(r"^[A-Za-z][\w.-]*$", prefix) or "://" not in namespace and not (
-            namespace.startswith("urn:")
-        ):
+        absolute = "://" in namespace or namespace.startswith("urn:")
+        if not re.match(r"^[A-Za-z][\w.-]*$", prefix) or not absolute:
             errors.append(
                 f'{PREFIXES_SHEET}!A{number}: bad prefix row "{prefix}" -> "{namespace}" '
                 "(a name and a full namespace IRI)"
@@ -572,9 +569,7 @@ def from_sheets(
                     continue
                 assert column.property is not None
                 value = _at(row, i)
-                cells.setdefault((subject, column.property), []).append(
-                    (where, _cell_text(value))
-                )
+                cells.setdefault((subject, column.property), []).append((where, _cell_text(value)))
                 try:
                     terms = _parse_cell(column, value, px, closed.get(column.name))
                 except ValueError as error:
@@ -582,9 +577,7 @@ def from_sheets(
                     if column.kind in ("closed", "kind"):
                         errors.append(f"{where}: {message}")
                     else:
-                        errors.append(
-                            f'{where}: {column.name} "{_cell_text(value)}": {message}'
-                        )
+                        errors.append(f'{where}: {column.name} "{_cell_text(value)}": {message}')
                     continue
                 for term in terms:
                     graph.add((subject, URIRef(column.property), term))
@@ -594,14 +587,12 @@ def from_sheets(
     for subject, where, column in required:
         assert column.property is not None
         if (subject, URIRef(column.property), None) not in graph:
-            errors.append(f'{where}: missing {column.name} (required; the cell is empty)')
+            errors.append(f"{where}: missing {column.name} (required; the cell is empty)")
     _check_references(references, graph, known, schema, px, errors)
     return Conversion(graph, origins, cells, errors)
 
 
-def _read_triples(
-    sheet: Sheet | None, px: _Prefixes, graph: Graph, errors: list[str]
-) -> None:
+def _read_triples(sheet: Sheet | None, px: _Prefixes, graph: Graph, errors: list[str]) -> None:
     if sheet is None:
         return
     index = _check_header(sheet, TRIPLES_HEADER, errors)
@@ -621,14 +612,18 @@ def _read_triples(
         try:
             subject = node(s_text.strip())
         except ValueError as error:
-            errors.append(f'{where.format(column_letter(index.get("subject", 0)))}: '
-                          f'subject "{s_text}": {error}')
+            errors.append(
+                f"{where.format(column_letter(index.get('subject', 0)))}: "
+                f'subject "{s_text}": {error}'
+            )
             continue
         try:
             predicate = URIRef(px.expand(p_text.strip()))
         except ValueError as error:
-            errors.append(f'{where.format(column_letter(index.get("predicate", 1)))}: '
-                          f'predicate "{p_text}": {error}')
+            errors.append(
+                f"{where.format(column_letter(index.get('predicate', 1)))}: "
+                f'predicate "{p_text}": {error}'
+            )
             continue
         kind = kind.strip()
         obj: Node
@@ -644,8 +639,10 @@ def _read_triples(
             else:
                 obj = Literal(o_text)
         except ValueError as error:
-            errors.append(f'{where.format(column_letter(index.get("object", 2)))}: '
-                          f'object "{o_text}" ({kind}): {error}')
+            errors.append(
+                f"{where.format(column_letter(index.get('object', 2)))}: "
+                f'object "{o_text}" ({kind}): {error}'
+            )
             continue
         graph.add((subject, predicate, obj))
 
@@ -671,7 +668,7 @@ def _check_references(
             cache[iri] = found
         return found
 
-    for where, text, column, term in references:
+    for where, _text, column, term in references:
         assert column.refers_to is not None
         if column.refers_to in classes(term):
             continue

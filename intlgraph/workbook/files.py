@@ -64,8 +64,7 @@ INTRO = {
     "ru": [
         "Рабочая книга intlgraph: лист на каждый вид сущностей, строка на ресурс, колонка на "
         "свойство.",
-        "Колонка id называет ресурс: имя с префиксом (o:fprk) из листа 'prefixes' или полный "
-        "IRI.",
+        "Колонка id называет ресурс: имя с префиксом (o:fprk) из листа 'prefixes' или полный IRI.",
         "Списки в одной ячейке: ссылки (организации, источники, темы...) через запятую; тексты "
         "по одному на строке (Alt+Enter).",
         "Даты: ГГГГ-ММ-ДД, или ГГГГ-ММ / ГГГГ, где колонка это допускает. Колонки с выпадающим "
@@ -169,9 +168,7 @@ def column_reference(mapping: WorkbookMapping) -> str:
                 continue
             _, name, _, _, en, ru, rdf, cell = row
             rdf_text = " ".join(_short(part) for part in rdf.split(" "))
-            lines.append(
-                f"| `{name}` | {rdf_text} | {cell} | {_md(en)} | {_md(ru)} |"
-            )
+            lines.append(f"| `{name}` | {rdf_text} | {cell} | {_md(en)} | {_md(ru)} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -181,7 +178,7 @@ def _short(iri: str) -> str:
 
     for prefix, namespace in CSVW_PREFIXES.items():
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -261,8 +258,9 @@ def write_xlsx(
             letter = column_letter(i)
             ws.column_dimensions[letter].width = _width(column)
             text_cells = column.kind != "literal" or column.datatype != "integer"
-            for (cell,) in ws.iter_rows(min_row=2, max_row=len(sheet.rows) + 1,
-                                        min_col=i + 1, max_col=i + 1):
+            for (cell,) in ws.iter_rows(
+                min_row=2, max_row=len(sheet.rows) + 1, min_col=i + 1, max_col=i + 1
+            ):
                 if cell.value is None:
                     continue
                 if isinstance(cell.value, str):

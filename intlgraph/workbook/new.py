@@ -29,7 +29,10 @@ COUNTRY = "https://w3id.org/intlgraph/id/country/"
 
 WORKBOOK_NAME = "programme.xlsx"
 
-PROGRAMME_LABEL = {"en": "{organisation}: programme of {date}", "ru": "{organisation}: программа от {date}"}
+PROGRAMME_LABEL = {
+    "en": "{organisation}: programme of {date}",
+    "ru": "{organisation}: программа от {date}",
+}
 
 README = """# {organisation}: programme workbook
 
