@@ -313,6 +313,18 @@ def test_a_shacl_finding_is_reported_against_its_row(programme_book: Path, tmp_p
     assert out.exists()
 
 
+def test_bad_files_are_refused(tmp_path: Path) -> None:
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML  # no entity expansion when a workbook is parsed
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(intlgraph.InputFileError, match="not a readable .xlsx workbook"):
+        read_workbook(fake)
+    result = run_cli("workbook", "import", str(tmp_path / "missing.xlsx"), "-q", "--no-bundled")
+    assert result.returncode == 2 and "no such file" in result.stderr
+
+
 def test_an_unknown_column_and_sheet_are_errors(tmp_path: Path) -> None:
     folder = tmp_path / "csv"
     folder.mkdir()

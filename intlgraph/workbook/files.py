@@ -38,6 +38,7 @@ __all__ = [
 
 #: Bounds on what an input workbook may make intlgraph read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 MAX_CELLS = 5_000_000
 
 #: Extra empty rows under the data that get drop-downs, for a person to add rows.
@@ -354,6 +355,15 @@ def read_sheets(path: str | Path) -> dict[str, Sheet]:
     openpyxl = _openpyxl()
     import zipfile
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputFileError(path, f"not a readable .xlsx workbook ({error})") from None
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise InputFileError(
+            path, f"too large unpacked ({unzipped} bytes; at most {MAX_UNZIPPED_BYTES})"
+        )
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
