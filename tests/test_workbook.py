@@ -367,15 +367,15 @@ def test_init_starts_a_programme(tmp_path: Path) -> None:
     readme = (folder / "README.md").read_text(encoding="utf-8")
     commands = [line for line in readme.splitlines() if line.startswith("intlgraph ")]
     assert commands == [
-        f"intlgraph workbook import {folder.as_posix()}/programme.xlsx "
+        f"intlgraph workbook import {folder.as_posix()}/programme.xlsx --no-bundled-data "
         f"-o {folder.as_posix()}/programme.ttl",
-        f"intlgraph validate --data {folder.as_posix()}/programme.xlsx",
-        f"intlgraph gaps --data {folder.as_posix()}/programme.xlsx",
+        f"intlgraph validate --no-bundled-data --data {folder.as_posix()}/programme.xlsx",
+        f"intlgraph gaps --no-bundled-data --data {folder.as_posix()}/programme.xlsx",
     ]
     book = openpyxl.load_workbook(folder / "programme.xlsx")
     assert [ws.title for ws in book.worksheets][:2] == ["README", "lists"]
     assert book["ties"].data_validations.dataValidation  # drop-downs on the empty sheets
-    kg = intlgraph.load(extra=[folder / "programme.xlsx"])
+    kg = intlgraph.load(data=False, extra=[folder / "programme.xlsx"])
     focal = kg.select(
         "SELECT ?org ?name ?date WHERE { ?org a <https://w3id.org/intlgraph/ont#FocalFederation> ;"
         " <http://www.w3.org/2000/01/rdf-schema#label> ?name . ?p "
@@ -383,7 +383,9 @@ def test_init_starts_a_programme(tmp_path: Path) -> None:
     )
     assert set(focal["name"]) >= {"Example Centre"}
     # the next command of the README works on it: it reads, and the shapes speak
-    imported = run_cli("workbook", "import", str(folder / "programme.xlsx"), "-q")
+    imported = run_cli(
+        "workbook", "import", str(folder / "programme.xlsx"), "--no-bundled-data", "-q"
+    )
     assert imported.returncode == 1
     assert imported.stderr.splitlines() == [
         "organisations!D2: needs an English rdfs:label (@en)",

@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from intlgraph.exc import IntlgraphError
-from intlgraph.workbook import export_workbook, read_workbook
+from intlgraph.workbook import bundled_schema, export_workbook, read_workbook
 from intlgraph.workbook.files import _atomic
 
 __all__ = ["NewProgramme", "new_programme"]
@@ -41,13 +41,14 @@ the programme's date ({date}) and language ({lang}). Fill in the sheets of `{wor
 (each column is explained on its README sheet, in English and Russian), then:
 
 ```sh
-intlgraph workbook import {folder}/{workbook} -o {folder}/programme.ttl
-intlgraph validate --data {folder}/{workbook}
-intlgraph gaps --data {folder}/{workbook}
+intlgraph workbook import {folder}/{workbook} --no-bundled-data -o {folder}/programme.ttl
+intlgraph validate --no-bundled-data --data {folder}/{workbook}
+intlgraph gaps --no-bundled-data --data {folder}/{workbook}
 ```
 
 The first turns the workbook into Turtle (a bad cell is named as sheet!cell, and nothing is
 written); the second checks it against the SHACL shapes; the third runs the gap checks.
+`--no-bundled-data` keeps the bundled FPRK programme out: only the ontology and this workbook.
 """
 
 
@@ -76,15 +77,14 @@ def new_programme(
     """Write ``folder/programme.xlsx`` (empty sheets, the focal organisation and programme
     rows) and ``folder/README.md``; refuse to overwrite either.
 
-    >>> import tempfile, pathlib, intlgraph
-    >>> bundled = intlgraph.load().graph
+    >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     made = new_programme(pathlib.Path(tmp, "union"), organisation="Example Union Centre",
     ...                          country="KGZ", date="2024-03-01", lang="en")
-    ...     back = read_workbook(made.workbook, known=bundled)
+    ...     back = read_workbook(made.workbook)
     ...     readme = made.readme.read_text(encoding="utf-8")
     >>> sorted(back.graph.namespace_manager.normalizeUri(s) for s in back.origins)
-    ['my:organisation', 'my:programme']
+    ['country:KGZ', 'my:organisation', 'my:programme']
     >>> "intlgraph workbook import" in readme
     True
     """
@@ -120,7 +120,13 @@ def new_programme(
     org, programme = my.organisation, my.programme
     graph.add((org, RDF.type, IG.FocalFederation))
     graph.add((org, RDFS.label, Literal(organisation.strip(), lang=lang)))
-    graph.add((org, IG.country, URIRef(COUNTRY + country)))
+    place = URIRef(COUNTRY + country)
+    graph.add((org, IG.country, place))
+    # the country as the bundled reference data names it, sourced to the new programme
+    for predicate in (RDF.type, RDFS.label, IG.isoCode):
+        for value in known.objects(place, predicate):
+            graph.add((place, predicate, value))
+    graph.add((place, PROV.wasDerivedFrom, programme))
     graph.add((org, PROV.wasDerivedFrom, programme))
     graph.add((programme, RDF.type, IG.Programme))
     template = PROGRAMME_LABEL.get(lang, PROGRAMME_LABEL["en"])
@@ -130,7 +136,7 @@ def new_programme(
     graph.add((programme, DCT.issued, Literal(date, datatype=XSD.date)))
     graph.add((programme, DCT.language, Literal(lang)))
     export_workbook(graph, workbook)
-    read_workbook(workbook, known=known)  # what init writes, import reads
+    read_workbook(workbook, known=bundled_schema().graph)  # it stands on its own
     text = README.format(
         organisation=organisation.strip(),
         country=country,
