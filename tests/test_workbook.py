@@ -29,6 +29,12 @@ from intlgraph.workbook.mapping import load_mapping
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workbook"
 FICTIONAL = FIXTURES / "fictional-programme.ttl"
+# the example programme of issue 12 (tests/fixtures/programmes/example/*.ttl), round-tripped
+# as well once it is in the repository
+EXAMPLE = Path(__file__).parent / "fixtures" / "programmes" / "example"
+FICTIONAL_PROGRAMMES = {"fictional-programme.ttl": [FICTIONAL]} | (
+    {"programmes/example": sorted(EXAMPLE.glob("*.ttl"))} if EXAMPLE.is_dir() else {}
+)
 
 
 def generated(path: Path) -> bool:
@@ -110,9 +116,13 @@ def test_round_trip_of_the_bundled_programme(
     }
 
 
+@pytest.mark.parametrize("programme_name", sorted(FICTIONAL_PROGRAMMES))
 @pytest.mark.parametrize("target", ["book.xlsx", "csv-folder"])
-def test_round_trip_of_the_fictional_programme(tmp_path: Path, target: str) -> None:
-    data = Graph().parse(FICTIONAL, format="turtle")
+def test_round_trip_of_the_fictional_programme(
+    tmp_path: Path, target: str, programme_name: str
+) -> None:
+    data = rdfio.merge(rdfio.parse_files(FICTIONAL_PROGRAMMES[programme_name]))
+    assert len(data) > 100
     export_workbook(data, tmp_path / target)
     back = read_workbook(tmp_path / target, known=bundled_schema().graph)
     assert lost_and_added(data, back.graph) == (0, 0)
