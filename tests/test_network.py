@@ -98,7 +98,7 @@ def test_memberships_as_of_a_day(kg: intlgraph.KnowledgeGraph, latest: nx.Graph[
     then = network.project(kg, as_of="2021-06-02", kinds=["membership"])
     assert then.edges[fprk, ituc]["statuses"] == ["sought"]
     assert then.edges[fprk, ituc]["planned"] is True
-    assert not then.has_edge(fprk, ORG + "ituc-perc")  # joined in 2024
+    assert not then.has_edge(fprk, ORG + "ituc-perc")  # the chairman's office there: 2024
     now = latest.edges[fprk, ituc]
     memberships = [t for t in now["ties"] if t["kind"] == "membership"]
     assert [t["tie"].rsplit("/", 1)[-1] for t in memberships] == ["m-fprk-ituc-2022"]
