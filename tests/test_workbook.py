@@ -329,7 +329,7 @@ def test_bad_files_are_refused(tmp_path: Path) -> None:
     assert openpyxl.xml.DEFUSEDXML  # no entity expansion when a workbook is parsed
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(intlgraph.InputFileError, match="not a readable .xlsx workbook"):
+    with pytest.raises(intlgraph.InputFileError, match=r"not a readable \.xlsx workbook"):
         read_workbook(fake)
     result = run_cli("workbook", "import", str(tmp_path / "missing.xlsx"), "-q", "--no-bundled")
     assert result.returncode == 2 and "no such file" in result.stderr
