@@ -114,7 +114,8 @@ def test_edge_records_name_kind_status_and_source(latest: nx.Graph[Any]) -> None
     assert {"agreement", "negotiation", "visit"} <= set(edge["kinds"])
     assert edge["kind"] == "agreement" and edge["weight"] == len(edge["ties"])
     mou = next(t for t in edge["ties"] if t["tie"].endswith("/tie/mou-gtuc"))
-    assert mou["status"] == "signed" and mou["source_labels"] == ["§2"]
+    # section 2, and the Federation's own list (row 12, the editors' identification, issue #14)
+    assert mou["status"] == "signed" and mou["source_labels"] == ["fprk_cooperation.csv #12", "§2"]
     visit = next(t for t in edge["ties"] if t["kind"] == "visit")
     assert visit["status"] == "planned" and "§5.1" in visit["source_labels"]
     unit = latest.edges[ORG + "ilo-actrav", ORG + "ilo"]
