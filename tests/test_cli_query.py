@@ -25,7 +25,7 @@ def test_queries_lists_the_catalogue(cli: RunCli) -> None:
     table = cli("queries")
     assert table.returncode == 0, table.stderr
     assert "cq/cq07  Priority working visits and their cities" in table.stdout
-    assert "    -p org (iri, default: o:fprk) the organisation" in table.stdout
+    assert "    -p org (iri, default: $focal) the organisation" in table.stdout
     listed = json.loads(cli("queries", "--group", "explore", "--format", "json").stdout)
     names = {q["name"] for q in listed}
     assert "explore/latest-status" in names and all(n.startswith("explore/") for n in names)

@@ -55,7 +55,7 @@ def test_explore_group_is_in_the_catalogue() -> None:
         "explore/latest-status",
     } <= explore
     row = frame.set_index("name").loc["explore/organisation-ties"]
-    assert row["parameters"] == "org (iri, default: o:fprk) the organisation"
+    assert row["parameters"] == "org (iri, default: $focal) the organisation"
 
 
 @pytest.mark.parametrize("name", catalogue.names())
