@@ -227,12 +227,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IntlgraphError as error:
         _error(f"error: {error}")
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
+    except MemoryError:
+        _error("error: out of memory (an input too large for this machine?)")
+        return EXIT_USAGE
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as error:  # a file or folder the command could not use: one line
+        where = f"{error.filename}: " if error.filename else ""
+        _error(f"error: {where}{error.strerror or error}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
 
 
 def _error(message: str, stream: TextIO | None = None) -> None:

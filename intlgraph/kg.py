@@ -19,7 +19,7 @@ from rdflib import Graph, Namespace
 from rdflib.term import Node
 
 from intlgraph import namespaces, paths, rdfio
-from intlgraph.exc import ForbiddenQueryError, IntlgraphError
+from intlgraph.exc import IntlgraphError
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -64,7 +64,8 @@ def load(
 
     Every file is checked first; only when all of them parse are they merged, so a bad file
     raises :class:`~intlgraph.exc.InputFileError` and no graph is built. TriG / N-Quads /
-    JSON-LD quads are merged into the default graph.
+    JSON-LD files keep their named graphs (for ``GRAPH`` queries), and every triple is also
+    in the default graph, the union of all graphs (what queries without ``GRAPH`` read).
 
     >>> import intlgraph
     >>> kg = intlgraph.load()
@@ -93,12 +94,15 @@ def load(
                 "store= is for engine='oxigraph'; the memory engine keeps no store"
             )
         graph = rdfio.merge(rdfio.parse_files(files))
-        return KnowledgeGraph(graph, files)
+        kg = KnowledgeGraph(graph, files)
+        kg.engine.add_named_graphs(rdfio.named_graphs(files))
+        return kg
     if engine == "oxigraph":
-        oxigraph = OxigraphEngine(store)
-        if not oxigraph.is_current(files):
-            oxigraph.store.clear()
+        if store is None:
+            oxigraph = OxigraphEngine()
             oxigraph.load_files(files)
+        else:  # built beside the old store and swapped in only when complete
+            oxigraph = OxigraphEngine.open_or_build(store, files)
         return KnowledgeGraph(engine=oxigraph, sources=files)
     raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
 
@@ -220,6 +224,7 @@ class KnowledgeGraph:
         graphs = rdfio.parse_files(new_files)
         for graph in graphs:
             self.engine.add_graph(graph)
+        self.engine.add_named_graphs(rdfio.named_graphs(new_files))
         self._graph = None
         self._prefixes = None
         self._programme = {}
@@ -315,16 +320,10 @@ class KnowledgeGraph:
         return self._execute(text, terms, lang=lang)
 
     def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
+        from intlgraph import guard
         from intlgraph.results import to_frame
-        from intlgraph.sparqltext import forbidden_features, query_form
 
-        refused = forbidden_features(text)
-        if refused:
-            raise ForbiddenQueryError(
-                f"refused: the query uses {', '.join(refused)}; intlgraph runs read-only queries "
-                "that stay inside the graph"
-            )
-        form = query_form(text)
+        form = guard.check(text).form  # parsed: SERVICE, FROM, LOAD, updates refused
         if form == "ASK":
             return self.engine.ask(text, bindings)
         if form in {"CONSTRUCT", "DESCRIBE"}:
@@ -448,7 +447,7 @@ class KnowledgeGraph:
         >>> import intlgraph
         >>> by_status = intlgraph.load(engine="oxigraph").stats(lang="ru").by_status
         >>> by_status[["label", "count"]].head(3).values.tolist()
-        [['ратифицирована', 1644], ['запланировано', 48], ['действует', 21]]
+        [['ратифицирована', 1644], ['запланировано', 51], ['действует', 22]]
         """
         from intlgraph.stats import stats
 

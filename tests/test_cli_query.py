@@ -142,7 +142,7 @@ def test_sparql_refuses_service_and_bad_input(cli: RunCli, tmp_path) -> None:  #
     broken = tmp_path / "broken.rq"
     broken.write_text("SELEKT ?s WHERE { ?s ?p ?o }", encoding="utf-8")
     syntax = cli("sparql", str(broken), "-q")
-    assert syntax.returncode == 2 and "intlgraph: error: memory engine:" in syntax.stderr
+    assert syntax.returncode == 2 and "intlgraph: error: malformed query:" in syntax.stderr
     assert "Traceback" not in syntax.stderr
 
 

@@ -52,6 +52,7 @@ PUBLIC = {
     "intlgraph.serve",
     "intlgraph.stats",
     "intlgraph.validate",
+    "intlgraph.void",
 }
 
 INTERNAL = {
@@ -62,12 +63,14 @@ INTERNAL = {
     "intlgraph.gaps.programme_checks",
     "intlgraph.gaps.render",
     "intlgraph.gaps.resolve",
+    "intlgraph.guard",
     "intlgraph.output",
     "intlgraph.paths",
     "intlgraph.rdfio",
     "intlgraph.results",
     "intlgraph.serve_guard",
     "intlgraph.serve_sparql",
+    "intlgraph.serve_workers",
     "intlgraph.sparqltext",
 } | {name for name in MODULES if name.startswith("intlgraph.commands")}
 

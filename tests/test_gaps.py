@@ -1,6 +1,6 @@
 """The gap checks against the programme's own answers (issue 4), on the bundled graph.
 
-Every expected answer is derived from the programme text (shared/seed/program-2021.ru.md) and
+Every expected answer is derived from the programme text (data/source/program-2021.ru.md) and
 the data: e.g. the General Agreement lists 20 conventions (4.2) and Kazakhstan has ratified
 none of them (C131: law passed in 2025, ILO registration not verified: pending); of the
 Central Asian countries (5.3) only Turkmenistan has no memorandum (its national centre is not
@@ -194,8 +194,8 @@ def test_branch_unions_unaffiliated(found: Findings) -> None:
     assert own[0].title.en.endswith("the programme states 3")
     total = own[2].title.en
     assert total.startswith("12 of the 23 branch unions have no international activity")
-    assert "(programme: 11 active, 25 memberships)" in total
-    assert "names 3, 1 with a known affiliation (2 memberships)" in total
+    assert "(programme: 11 active, in 25 distinct international sectoral unions)" in total
+    assert "names 3, 1 with a known affiliation (2 international bodies)" in total
 
 
 # --- region-uncovered -------------------------------------------------------------------------
