@@ -274,7 +274,7 @@ def add_dir(folder: str | Path) -> None:
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     _ = pathlib.Path(tmp, "mine").mkdir()
     ...     _ = pathlib.Path(tmp, "mine", "count.rq").write_text(
-    ...         "# title: How many triples\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n")
+    ...         "# title: How many triples\\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\\n")
     ...     add_dir(tmp)
     ...     title = get("mine/count").title
     ...     _DIRS.clear()

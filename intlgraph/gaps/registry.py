@@ -11,9 +11,9 @@ the report extra sections (``report``: a function returning :class:`ReportExtra`
 >>> spec.query, spec.params
 ('gaps/region-uncovered', {'region': '$peer_group', 'kind': 'ig:MemorandumOfUnderstanding',
  'focal': '$focal'})
->>> registry.describe(spec)
-'Countries of a region the programme names whose national centre has no tie of a given kind
-with the programme's organisation.'
+>>> print(registry.describe(spec))
+Countries of a region the programme names whose national centre has no tie of a given kind
+with the programme's organisation.
 """
 
 from __future__ import annotations
