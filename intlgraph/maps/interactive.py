@@ -129,7 +129,7 @@ class CooperationMap:
 
         >>> import networkx as nx
         >>> frame = cooperation_map(nx.Graph([("a", "b")]))._repr_html_()
-        >>> frame.startswith('<iframe title="International cooperation of the FPRK" sandbox=')
+        >>> frame.startswith('<iframe title="International cooperation" sandbox=')
         True
         """
         pixels = re.fullmatch(r"(\d+)px", self.height)
