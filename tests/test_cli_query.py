@@ -64,7 +64,9 @@ def test_query_table_shows_prefixed_names(cli: RunCli) -> None:
     # without -p the resource is the programme's organisation (the default $focal)
     focal = cli("query", "explore/sources-of", "-q", "--no-labels", "--format", "csv")
     assert focal.returncode == 0, focal.stderr
-    assert {line.split(",")[0] for line in focal.stdout.splitlines()[1:]} == {"https://w3id.org/intlgraph/id/org/fprk"}
+    assert {line.split(",")[0] for line in focal.stdout.splitlines()[1:]} == {
+        "https://w3id.org/intlgraph/id/org/fprk"
+    }
 
 
 def test_query_parameters(cli: RunCli) -> None:
