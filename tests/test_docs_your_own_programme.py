@@ -86,7 +86,7 @@ def test_commands_run_as_written(tmp_path: Path) -> None:
             assert matches([e.rstrip() for e in expected], output), (
                 f"$ {command}\nexpected:\n" + "\n".join(expected) + "\ngot:\n" + "\n".join(output)
             )
-    assert commands == 7
+    assert commands == 6
     (text,) = [body for _, body in blocks("text")]
     report = (work / "example-report" / "report.md").read_text(encoding="utf-8")
     pattern = "".join(

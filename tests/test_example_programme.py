@@ -59,8 +59,9 @@ EXPECTED = [
     (
         "branch-unions-unaffiliated",
         "medium",
-        "3 of the 5 branch unions have no international activity (programme: 2 active, 0 "
-        "memberships); the graph names 2, 1 with a known affiliation (0 memberships)",
+        "3 of the 5 branch unions have no international activity (programme: 2 active, in 0 "
+        "distinct international sectoral unions); the graph names 2, 1 with a known "
+        "affiliation (0 international bodies)",
     ),
     (
         "region-uncovered",
