@@ -61,6 +61,8 @@ COMMANDS: tuple[str, ...] = (
     "serve",
     "map",
     "export",
+    "workbook",
+    "init",
 )
 
 
@@ -73,7 +75,8 @@ def graph_options() -> argparse.ArgumentParser:
         metavar="FILE",
         action="append",
         default=[],
-        help="add an RDF file (.ttl .trig .jsonld .nt .nq .rdf/.owl); repeatable",
+        help="add an RDF file (.ttl .trig .jsonld .nt .nq .rdf/.owl) or a workbook (.xlsx); "
+        "repeatable",
     )
     group.add_argument(
         "--no-bundled",

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -159,11 +160,17 @@ def _parse_raw(text: str) -> Any:
     return _parsed(lambda t: Query.parse_string(t, parse_all=True), text)
 
 
+#: pyparsing is not thread-safe: it learns each parse action's arity on its first calls
+#: (a concurrent first call fails with "postParse2() missing 1 required positional argument").
+_PARSE_LOCK = threading.Lock()
+
+
 def _parsed(parser: Any, text: str) -> Any:
     if sys.getrecursionlimit() < _RECURSION_LIMIT:
         sys.setrecursionlimit(_RECURSION_LIMIT)
     try:
-        return parser(text)
+        with _PARSE_LOCK:
+            return parser(text)
     except RecursionError:
         raise MalformedQueryError("malformed query: nested too deeply") from None
     except Exception as error:  # pyparsing's ParseException, rdflib's errors
@@ -207,7 +214,8 @@ def _update_names(text: str) -> tuple[str, ...]:
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        update = parseUpdate(text)
+        with _PARSE_LOCK:
+            update = parseUpdate(text)
     except Exception:
         return ()
     names = []

@@ -87,24 +87,45 @@ def load(
         files += paths.ontology_files()
         if data:
             files += paths.data_files()
-    files += [Path(p) for p in extra]
+    # a workbook (.xlsx, see intlgraph.workbook) is read into a graph, its references
+    # checked against the other files
+    books = [Path(p) for p in extra if Path(p).suffix.lower() == ".xlsx"]
+    files += [Path(p) for p in extra if Path(p) not in books]
     if engine == "memory":
         if store is not None:
             raise IntlgraphError(
                 "store= is for engine='oxigraph'; the memory engine keeps no store"
             )
-        graph = rdfio.merge(rdfio.parse_files(files))
-        kg = KnowledgeGraph(graph, files)
+        graphs = rdfio.parse_files(files)
+        graph = rdfio.merge(graphs + _read_workbooks(books, graphs))
+        kg = KnowledgeGraph(graph, files + books)
         kg.engine.add_named_graphs(rdfio.named_graphs(files))
         return kg
     if engine == "oxigraph":
+        if books and store is not None:
+            raise IntlgraphError(
+                "a workbook is not kept in an on-disk store: convert it first "
+                "(intlgraph workbook import FILE.xlsx -o FILE.ttl) or leave out --store"
+            )
+        book_graphs = _read_workbooks(books, rdfio.parse_files(files)) if books else []
         if store is None:
             oxigraph = OxigraphEngine()
             oxigraph.load_files(files)
         else:  # built beside the old store and swapped in only when complete
             oxigraph = OxigraphEngine.open_or_build(store, files)
-        return KnowledgeGraph(engine=oxigraph, sources=files)
+        for book_graph in book_graphs:
+            oxigraph.add_graph(book_graph)
+        return KnowledgeGraph(engine=oxigraph, sources=files + books)
     raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+
+
+def _read_workbooks(books: list[Path], graphs: list[Graph]) -> list[Graph]:
+    if not books:
+        return []
+    from intlgraph.workbook import read_workbook
+
+    known = rdfio.merge(graphs)
+    return [read_workbook(book, known=known).graph for book in books]
 
 
 def connect(

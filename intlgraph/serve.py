@@ -146,7 +146,14 @@ class IntlgraphServer(ThreadingHTTPServer):
         super().__init__(address, SparqlHandler)
 
     def server_close(self) -> None:
-        """Close the socket and stop the query worker processes."""
+        """Close the socket and stop the query worker processes.
+
+        >>> import intlgraph
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+        >>> server.server_close()
+        >>> server.socket.fileno()  # closed
+        -1
+        """
         super().server_close()
         self.runner.close()
 

@@ -7,8 +7,9 @@ fresh process takes its place in the background. A crash of the native code (a s
 overflow, say) ends one worker, never the server.
 
 Each worker opens the store itself: an on-disk store read-only, an in-memory store from an
-N-Quads copy made when the pool starts. Workers are started with ``spawn`` (no ``fork`` of
-a process that runs threads); the pool starts all of them at once and waits for the first.
+N-Quads copy made when the pool starts. Workers are fresh ``python -c`` processes (no ``fork`` of a
+process that runs threads, nothing of the caller's ``__main__`` rerun); the pool starts all
+of them at once and waits for the first.
 
 >>> import intlgraph
 >>> pool = OxigraphPool(intlgraph.load(engine="oxigraph").engine, size=1, max_rows=10)
@@ -20,10 +21,11 @@ b'{"head":{},"boolean":true}'
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 import queue
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -39,32 +41,38 @@ _START_TIMEOUT = 120.0
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process (``python -c``, so nothing of the parent's ``__main__`` is rerun)
+    and the parent's end of the socket pair it talks over."""
 
     def __init__(self, source: tuple[str, Any], max_rows: int) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.connection, child = context.Pipe()
-        self.process = context.Process(
-            target=_worker_main, args=(child, source, max_rows), daemon=True
+        parent, child = socket.socketpair()
+        code = "import sys; from intlgraph.serve_workers import _child; _child(int(sys.argv[1]))"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, str(child.fileno())],
+            pass_fds=[child.fileno()],
+            stdin=subprocess.DEVNULL,
         )
-        self.process.start()
         child.close()
+        self.connection = Connection(parent.detach())
+        self.connection.send((source, max_rows))
 
     def ready(self) -> bool:
-        if not self.connection.poll(_START_TIMEOUT):
-            return False
+        deadline = time.monotonic() + _START_TIMEOUT
         try:
+            while not self.connection.poll(0.1):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    return False
             return bool(self.connection.recv() == "ready")
         except (EOFError, OSError):
             return False
 
     def kill(self) -> None:
-        pid = self.process.pid
-        if pid is not None and self.process.is_alive():
+        if self.process.poll() is None:
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+                self.process.send_signal(signal.SIGKILL)
         self.connection.close()
-        self.process.join(timeout=1)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=1)
 
 
 class OxigraphPool:
@@ -179,6 +187,13 @@ class OxigraphPool:
                 self._started -= 1
             return
         self._idle.put(worker)
+
+
+def _child(descriptor: int) -> None:
+    """The entry point of a worker process: its end of the socket pair is ``descriptor``."""
+    connection = Connection(descriptor)
+    source, max_rows = connection.recv()
+    _worker_main(connection, source, max_rows)
 
 
 def _worker_main(connection: Connection, source: tuple[str, Any], max_rows: int) -> None:

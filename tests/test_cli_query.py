@@ -122,16 +122,16 @@ def test_sparql_from_stdin(cli: RunCli) -> None:
 def test_sparql_construct_as_turtle_and_ntriples() -> None:
     query = (
         "PREFIX ig: <https://w3id.org/intlgraph/ont#>\n"
-        "CONSTRUCT { ?org ig:headquarters ?city } WHERE { ?org a ig:FocalFederation ;"
-        " ig:headquarters ?city }\n"
+        "CONSTRUCT { ?org ig:country ?country } WHERE { ?org a ig:FocalFederation ;"
+        " ig:country ?country }\n"
     )
     turtle = run_stdin(query, "sparql", "-", "-q")
     assert turtle.returncode == 0, turtle.stderr
     assert "@prefix ig: <https://w3id.org/intlgraph/ont#> ." in turtle.stdout
     triples = run_stdin(query, "sparql", "-", "--format", "nt", "-q")
     assert triples.stdout == (
-        "<https://w3id.org/intlgraph/id/org/fprk> <https://w3id.org/intlgraph/ont#headquarters> "
-        "<https://w3id.org/intlgraph/id/city/nur-sultan> .\n"
+        "<https://w3id.org/intlgraph/id/org/fprk> <https://w3id.org/intlgraph/ont#country> "
+        "<https://w3id.org/intlgraph/id/country/KAZ> .\n"
     )
     wrong = run_stdin(query, "sparql", "-", "--format", "csv", "-q")
     assert wrong.returncode == 2 and "is for SELECT results" in wrong.stderr

@@ -53,6 +53,8 @@ PUBLIC = {
     "intlgraph.stats",
     "intlgraph.validate",
     "intlgraph.void",
+    "intlgraph.workbook",
+    "intlgraph.workbook.new",
 }
 
 INTERNAL = {
@@ -72,6 +74,9 @@ INTERNAL = {
     "intlgraph.serve_sparql",
     "intlgraph.serve_workers",
     "intlgraph.sparqltext",
+    "intlgraph.workbook.convert",
+    "intlgraph.workbook.files",
+    "intlgraph.workbook.mapping",
 } | {name for name in MODULES if name.startswith("intlgraph.commands")}
 
 

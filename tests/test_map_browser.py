@@ -46,7 +46,7 @@ def test_bundled_map_draws_offline(G: nx.Graph[Any], tmp_path: Path) -> None:
 def test_russian_map_filters_and_highlight(G: nx.Graph[Any]) -> None:
     page = maps.cooperation_map(G, lang="ru").html
     fprk = list(G).index("https://w3id.org/intlgraph/id/org/fprk")
-    gcc = list(G).index("https://w3id.org/intlgraph/id/org/gctu-executive-committee")
+    gcc = list(G).index("https://w3id.org/intlgraph/id/org/ilo-ceacr")
     actions = f"""
       var net = window.intlgraphMap.network;
       var select = document.getElementById("ig-category");

@@ -196,6 +196,12 @@ def test_hidden_service_is_refused_by_the_server_get_form_and_raw_post(
                 "Content-Type: application/sparql-query\r\n",
             ),
         ]
+        if name.startswith("FROM"):
+            # the server selects FROM / FROM NAMED graphs among those it holds (issue 15):
+            # the trap's graph is not one of them, so it answers from an empty graph
+            assert {status for status, _ in answers} == {200}, (name, answers)
+            assert all(b'"bindings":[]' in body for _, body in answers), (name, answers)
+            continue
         expected = {403} if name != "SERVICE after ex:a\\#" else {400, 403}
         assert {status for status, _ in answers} <= expected, (name, answers)
     assert connections(trap) == 0
