@@ -26,6 +26,12 @@ NAMES = re.compile(
 )
 
 
+#: Examples of the prefixed-name syntax in the workbook's help texts (intlgraph/workbook,
+#: issue 13): an IRI written as an example of how to write one, not a default. Only these
+#: exact examples are allowed, and only in the workbook's files.
+SYNTAX_EXAMPLES = re.compile(r"\((o:fprk|country:KAZ|src:p2021-s4\.1)\)")
+
+
 def _docstring_lines(source: str) -> set[int]:
     lines: set[int] = set()
     for node in ast.walk(ast.parse(source)):
@@ -42,6 +48,8 @@ def _docstring_lines(source: str) -> set[int]:
 
 def offending(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
+    if "workbook" in path.parts:
+        text = SYNTAX_EXAMPLES.sub("(example)", text)
     if path.suffix != ".py":
         return [
             f"{path.relative_to(REPO_ROOT)}:{n}: {line.strip()}"
