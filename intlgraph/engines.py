@@ -498,7 +498,21 @@ class OxigraphEngine(Engine):
         try:
             self.store: pyoxigraph.Store = ox.Store(str(self.path)) if self.path else ox.Store()
         except OSError as error:
-            raise EngineError(f"cannot open the Oxigraph store at {self.path}: {error}") from error
+            if "lock" not in str(error).lower():
+                raise EngineError(
+                    f"cannot open the Oxigraph store at {self.path}: {error}"
+                ) from error
+            # an engine of this process that is unreachable but not yet collected (a
+            # reference cycle) still holds the store's lock: collect it, then try again
+            import gc
+
+            gc.collect()
+            try:
+                self.store = ox.Store(str(self.path))
+            except OSError as again:
+                raise EngineError(
+                    f"cannot open the Oxigraph store at {self.path}: {again}"
+                ) from again
 
     # loading ---------------------------------------------------------------------------
 
