@@ -104,6 +104,7 @@ class CooperationMap:
     edges: int
     title: str
     height: str = "720px"
+    renderer: str = "vis-network"
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (UTF-8) and return the path.
@@ -135,25 +136,36 @@ class CooperationMap:
         return f"<CooperationMap {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
 
 
-def _sizes(G: nx.Graph[Any], size_by: str, seed: int) -> dict[Any, float]:
-    import networkx as nx
-
+def _sizes(
+    G: nx.Graph[Any], size_by: str, seed: int
+) -> tuple[dict[Any, float], dict[Any, float] | None, int | None]:
+    """Each node's size measure, the 95% margins when it is an estimate, and the number of
+    sampled source nodes (None: exact). Betweenness and closeness are sampled as
+    ``network.centralities(G, sample="auto")`` samples them (above
+    :data:`intlgraph.network.measures.AUTO_EXACT_LIMIT` nodes), and the page says so."""
     if size_by == "none":
-        return dict.fromkeys(G, 1.0)
+        return dict.fromkeys(G, 1.0), None, None
     if size_by == "degree":
-        return {n: float(d) for n, d in G.degree()}
+        return {n: float(d) for n, d in G.degree()}, None, None
     if size_by == "weight":
-        return {n: float(d) for n, d in G.degree(weight="weight")}
-    if size_by == "betweenness":
-        k = min(len(G), 200) if len(G) > 1000 else None
-        values: dict[Any, float] = nx.betweenness_centrality(G, k=k, seed=seed)
-        return values
-    if size_by == "closeness":
-        closeness: dict[Any, float] = nx.closeness_centrality(G)
-        return closeness
+        return {n: float(d) for n, d in G.degree(weight="weight")}, None, None
+    if size_by in ("betweenness", "closeness"):
+        from intlgraph.network import measures
+
+        k = measures._sample_size(G, "auto")
+        if k is None:
+            exact = measures._betweenness(G) if size_by == "betweenness" else measures._closeness(G)
+            return exact, None, None
+        sampler = (
+            measures._sampled_betweenness
+            if size_by == "betweenness"
+            else measures._sampled_closeness
+        )
+        values, margins = sampler(G, k, seed)
+        return values, margins, k
     from intlgraph.network.measures import _eigenvector
 
-    return _eigenvector(G)
+    return _eigenvector(G), None, None
 
 
 def layout(
@@ -185,8 +197,8 @@ def layout(
     for tile in tiles:
         side = spacing * math.sqrt(len(tile)) * 1.3
         sub: dict[Any, Any]
-        if len(tile) > 600:  # too big for a quick spring layout: spread it evenly
-            sub = nx.random_layout(G.subgraph(tile), seed=seed)
+        if len(tile) > 600:  # too big for networkx's spring layout: igraph's, with a grid
+            sub = _big_layout(G.subgraph(tile), seed)
         else:
             sub = nx.spring_layout(
                 G.subgraph(tile), seed=seed, iterations=40, center=(0.5, 0.5), scale=0.5
@@ -212,6 +224,28 @@ def layout(
         x += side + spacing
         row_height = max(row_height, side)
     return result
+
+
+def _big_layout(G: nx.Graph[Any], seed: int) -> dict[Any, tuple[float, float]]:
+    """Fruchterman–Reingold by igraph (C, grid-accelerated: linear time per iteration), its
+    random start seeded, scaled into the unit square."""
+    import random
+
+    import igraph
+
+    nodes = list(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    graph = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges() if a != b])
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coords = graph.layout_fruchterman_reingold(niter=200, grid=True).coords
+    finally:
+        igraph.set_random_number_generator(random)  # igraph's default
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    x0, y0 = min(xs), min(ys)
+    span = max(max(xs) - x0, max(ys) - y0) or 1.0
+    return {n: ((x - x0) / span, (y - y0) / span) for n, x, y in zip(nodes, xs, ys, strict=True)}
 
 
 def cooperation_map(
@@ -253,7 +287,7 @@ def cooperation_map(
         raise NetworkError(f"height {height!r}: expected a CSS length such as 720px or 80vh")
     use_physics = len(G) <= PHYSICS_LIMIT if physics is None else physics
     index = {node: i for i, node in enumerate(G)}
-    sizes = _sizes(G, size_by, seed)
+    sizes, margins, sample = _sizes(G, size_by, seed)
     positions = layout(G, seed=seed) if len(G) > 0 else {}
     degrees = dict(G.degree())
     country_ids = {d.get("country", "") for _, d in G.nodes(data=True)} - {""}
@@ -264,7 +298,6 @@ def cooperation_map(
     for node, data in G.nodes(data=True):
         category = str(data.get("category") or "other")
         categories_used[category] = None
-        colour, shape = node_style(category)
         x, y = positions.get(node, (0.0, 0.0))
         country = str(data.get("country") or "")
         nodes.append(
@@ -280,18 +313,13 @@ def cooperation_map(
                 "country": country_names.get(country, country.rsplit("/", 1)[-1]),
                 "degree": degrees[node],
                 "value": round(float(sizes.get(node, 0.0)), 6),
-                "shape": shape,
-                "color": {
-                    "background": colour,
-                    "border": "#444444",
-                    "highlight": {"background": colour, "border": "#000000"},
-                    "hover": {"background": colour, "border": "#000000"},
-                },
+                **({"margin": round(float(margins[node]), 6)} if margins is not None else {}),
                 "x": round(x, 2),
                 "y": round(y, 2),
             }
         )
     edges = []
+    edge_colours: dict[str, str] = {}  # colours and shapes travel once, per kind / category
     kinds_used: dict[str, None] = {}
     for i, (a, b, data) in enumerate(G.edges(data=True)):
         kind = str(data.get("kind") or "activity")
@@ -301,19 +329,14 @@ def cooperation_map(
         ties = data.get("ties", [])
         statuses = {t.get("status", "") for t in ties} - {""}
         planned = data.get("planned", bool(statuses) and statuses <= _PLANNED)
-        colour = edge_colour(kind)
+        edge_colours[kind] = edge_colour(kind)
         edges.append(
             {
                 "id": i,
                 "from": index[a],
                 "to": index[b],
+                "kind": kind,
                 "kinds": kinds,
-                "color": {
-                    "color": colour,
-                    "highlight": "#000000",
-                    "hover": colour,
-                    "opacity": 0.85,
-                },
                 "dashes": bool(planned),
                 "width": round(1 + math.log(max(1, float(data.get("weight", 1)))) * 1.2, 2),
                 "ties": [
@@ -333,10 +356,21 @@ def cooperation_map(
 
     order = list(CATEGORY_STYLE)
     words["size_note"] = words["size_note"].format(size_by=name(size_by, lang))
+    if margins is not None:
+        spread = sorted(margins.values())
+        words["size_note"] += ". " + words["sample_note"].format(
+            measure=name(size_by, lang),
+            k=f"{sample:,}",
+            n=f"{len(G):,}",
+            margin=f"{spread[-1]:.2g}",
+            median=f"{spread[len(spread) // 2]:.2g}",
+        )
+    words.pop("sample_note")
     payload = {
         "title": title,
         "lang": lang,
         "physics": use_physics,
+        "sample": sample,
         "large": len(G) > PHYSICS_LIMIT,
         "ui": words,
         "legend": {
@@ -354,6 +388,10 @@ def cooperation_map(
                 for k in sorted(kinds_used, key=lambda k: KINDS.index(k) if k in KINDS else 99)
             ],
         },
+        "styles": {
+            c: dict(zip(("color", "shape"), node_style(c), strict=True)) for c in categories_used
+        },
+        "edgeColors": edge_colours,
         "nodes": nodes,
         "edges": edges,
     }

@@ -28,6 +28,20 @@
   text("ig-category-label", ui.type);
   text("ig-kind-label", ui.kind);
 
+  // colours and shapes come once per category / tie kind; the node and edge objects share them
+  var nodeColors = {};
+  Object.keys(data.styles).forEach(function (cat) {
+    var c = data.styles[cat].color;
+    nodeColors[cat] = { background: c, border: "#444444", highlight: { background: c, border: "#000000" },
+                        hover: { background: c, border: "#000000" } };
+  });
+  var edgeColors = {};
+  Object.keys(data.edgeColors).forEach(function (kind) {
+    var c = data.edgeColors[kind];
+    edgeColors[kind] = { color: c, highlight: "#000000", hover: c, opacity: 0.85 };
+  });
+  data.nodes.forEach(function (n) { n.color = nodeColors[n.cat]; n.shape = data.styles[n.cat].shape; });
+  data.edges.forEach(function (e) { e.color = edgeColors[e.kind]; });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var byId = {};
@@ -132,7 +146,14 @@
   var catSelect = fillSelect("ig-category", data.legend.categories);
   var kindSelect = fillSelect("ig-kind", data.legend.kinds);
   var names = document.getElementById("ig-names");
-  data.nodes.forEach(function (n) { var o = el("option"); o.value = n.name; names.appendChild(o); });
+  var namesFilled = false;
+  function fillNames() {  // the search suggestions: built on first use, not before the first draw
+    if (namesFilled) return;
+    namesFilled = true;
+    var list = document.createDocumentFragment();
+    data.nodes.forEach(function (n) { var o = el("option"); o.value = n.name; list.appendChild(o); });
+    names.appendChild(list);
+  }
 
   function applyFilters() {
     var cat = catSelect.value, kind = kindSelect.value;
@@ -158,6 +179,7 @@
   text("ig-count", ui.count.replace("%n", data.nodes.length).replace("%e", data.edges.length));
 
   var search = document.getElementById("ig-search");
+  search.addEventListener("focus", fillNames);
   function find(value) {
     var q = value.trim().toLowerCase();
     if (!q) return null;
@@ -219,6 +241,9 @@
     tip.replaceChildren(el("div", "ig-head", n.name));
     tip.appendChild(el("div", "ig-meta", n.typeName + (n.country ? " · " + n.country : "")));
     tip.appendChild(el("div", "ig-meta", ui.degree + ": " + n.degree));
+    if (n.margin !== undefined) {  // a sampled size measure: the estimate and its 95% margin
+      tip.appendChild(el("div", "ig-meta", n.value.toPrecision(3) + " ± " + n.margin.toPrecision(2)));
+    }
   }
   function edgeTip(e) {
     tip.replaceChildren(el("div", "ig-head", byId[e.from].short + " — " + byId[e.to].short));
