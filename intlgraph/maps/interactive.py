@@ -38,10 +38,25 @@ from intlgraph.maps.style import (
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PHYSICS_LIMIT", "SIZE_BY", "CooperationMap", "cooperation_map", "layout", "vis_assets"]
+__all__ = [
+    "PHYSICS_LIMIT",
+    "RENDERERS",
+    "SIZE_BY",
+    "WEBGL_LIMIT",
+    "CooperationMap",
+    "cooperation_map",
+    "layout",
+    "vis_assets",
+    "webgl_assets",
+]
 
 #: Above this many nodes the layout is computed in Python and physics is off.
 PHYSICS_LIMIT = 300
+#: ``renderer="auto"`` draws graphs above this many nodes with WebGL (sigma.js), not
+#: vis-network's canvas (5,000 nodes: first draw ~1.5 s of CPU; 16,630: see benchmarks/).
+WEBGL_LIMIT = 5000
+#: The renderers ``cooperation_map`` accepts.
+RENDERERS: tuple[str, ...] = ("auto", "vis-network", "webgl")
 #: Node measures ``size_by`` accepts.
 SIZE_BY: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "weight", "none")
 
@@ -73,6 +88,23 @@ def vis_assets() -> tuple[str, str]:
     css = (versions[-1] / "vis-network.css").read_text(encoding="utf-8")
     js = re.sub(r"//# sourceMappingURL=\S*", "", js)
     return js, css
+
+
+@cache
+def webgl_assets() -> str:
+    """graphology and sigma.js (both MIT; versions and licences in
+    ``intlgraph/static/map/README.md``), bundled with intlgraph, as one script.
+
+    >>> from intlgraph.maps.interactive import webgl_assets
+    >>> js = webgl_assets()
+    >>> "graphology" in js[:400], "Sigma" in js, "sourceMappingURL" in js
+    (True, True, False)
+    """
+    parts = [
+        (_STATIC / name).read_text(encoding="utf-8")
+        for name in ("graphology.umd.min.js", "sigma.min.js")
+    ]
+    return "\n".join(re.sub(r"//# sourceMappingURL=\S*", "", part) for part in parts)
 
 
 def _script_json(value: Any) -> str:
@@ -257,6 +289,7 @@ def cooperation_map(
     height: str = "720px",
     physics: bool | None = None,
     seed: int = 7,
+    renderer: str = "auto",
 ) -> CooperationMap:
     """An interactive HTML map of ``G`` (as :func:`intlgraph.network.project` builds it).
 
@@ -265,7 +298,9 @@ def cooperation_map(
     legend, tooltips with each tie's kind, status, dates and source sections, labels in
     ``lang`` (``"en"`` or ``"ru"``), a search box, filters by type and tie kind, and a click
     that highlights a node's neighbourhood. ``physics`` defaults to on for graphs of at most
-    :data:`PHYSICS_LIMIT` nodes.
+    :data:`PHYSICS_LIMIT` nodes. ``renderer``: ``"vis-network"`` (canvas), ``"webgl"``
+    (sigma.js: draws tens of thousands of nodes; no physics, no edge tooltips) or ``"auto"``
+    (WebGL above :data:`WEBGL_LIMIT` nodes).
 
     >>> import intlgraph
     >>> from intlgraph import maps, network
@@ -285,7 +320,12 @@ def cooperation_map(
     title = title if title is not None else words["title"]
     if not re.fullmatch(r"\d+(\.\d+)?(px|vh|%|em|rem)", height):
         raise NetworkError(f"height {height!r}: expected a CSS length such as 720px or 80vh")
+    if renderer not in RENDERERS:
+        raise NetworkError(f"unknown renderer {renderer!r}; choose from {', '.join(RENDERERS)}")
+    if renderer == "auto":
+        renderer = "webgl" if len(G) > WEBGL_LIMIT else "vis-network"
     use_physics = len(G) <= PHYSICS_LIMIT if physics is None else physics
+    use_physics = use_physics and renderer == "vis-network"
     index = {node: i for i, node in enumerate(G)}
     sizes, margins, sample = _sizes(G, size_by, seed)
     positions = layout(G, seed=seed) if len(G) > 0 else {}
@@ -293,7 +333,11 @@ def cooperation_map(
     country_ids = {d.get("country", "") for _, d in G.nodes(data=True)} - {""}
     country_names = {c: full_label(G.nodes[c], lang, c) for c in country_ids if c in G}
 
+    # What the first draw needs goes in "data"; names, tooltips and search in "details",
+    # parsed on first use (a 5,000-node page parses a third of the JSON before drawing).
     nodes = []
+    node_details: list[dict[str, Any]] = []
+    tie_details: list[list[dict[str, Any]]] = []
     categories_used: dict[str, None] = {}
     for node, data in G.nodes(data=True):
         category = str(data.get("category") or "other")
@@ -304,18 +348,22 @@ def cooperation_map(
             {
                 "id": index[node],
                 "label": display_label(data, lang, node),
+                "cat": category,
+                "value": round(float(sizes.get(node, 0.0)), 6),
+                "x": round(x, 2),
+                "y": round(y, 2),
+            }
+        )
+        node_details.append(
+            {
                 "short": display_label(data, lang, node, limit=60),
                 "name": full_label(data, lang, node),
                 "iri": str(node),
-                "cat": category,
                 "typeName": name(category, lang)
                 + (f" ({data['type']})" if data.get("type") else ""),
                 "country": country_names.get(country, country.rsplit("/", 1)[-1]),
                 "degree": degrees[node],
-                "value": round(float(sizes.get(node, 0.0)), 6),
                 **({"margin": round(float(margins[node]), 6)} if margins is not None else {}),
-                "x": round(x, 2),
-                "y": round(y, 2),
             }
         )
     edges = []
@@ -339,18 +387,20 @@ def cooperation_map(
                 "kinds": kinds,
                 "dashes": bool(planned),
                 "width": round(1 + math.log(max(1, float(data.get("weight", 1)))) * 1.2, 2),
-                "ties": [
-                    {
-                        "label": str(t.get("label", "")),
-                        "kindName": name(str(t.get("kind", "")), lang),
-                        "status": str(t.get("status", "")),
-                        "date": str(t.get("date", "")),
-                        "as_of": str(t.get("as_of", "")),
-                        "sources": [str(s) for s in t.get("source_labels", [])],
-                    }
-                    for t in ties
-                ],
             }
+        )
+        tie_details.append(
+            [
+                {
+                    "label": str(t.get("label", "")),
+                    "kindName": name(str(t.get("kind", "")), lang),
+                    "status": str(t.get("status", "")),
+                    "date": str(t.get("date", "")),
+                    "as_of": str(t.get("as_of", "")),
+                    "sources": [str(s) for s in t.get("source_labels", [])],
+                }
+                for t in ties
+            ]
         )
     from intlgraph.network.projection import KINDS
 
@@ -395,17 +445,32 @@ def cooperation_map(
         "nodes": nodes,
         "edges": edges,
     }
-    vis_js, vis_css = vis_assets()
+    if renderer == "webgl":
+        lib_note = "graphology and sigma.js (MIT, see intlgraph/static/map/README.md)"
+        lib_css, lib_js, map_js = "", webgl_assets(), "map-webgl.js"
+    else:
+        lib_note = "vis-network (MIT or Apache-2.0, see the licence comment in the script below)"
+        lib_js, lib_css = vis_assets()
+        map_js = "map.js"
     values = {
         "lang": html.escape(lang),
         "title": html.escape(title),
         "height": height,
-        "vis_css": vis_css,
+        "lib_note": lib_note,
+        "lib_css": lib_css,
         "map_css": (_STATIC / "map.css").read_text(encoding="utf-8"),
         "data": _script_json(payload),
-        "vis_js": vis_js,
-        "map_js": (_STATIC / "map.js").read_text(encoding="utf-8"),
+        "details": _script_json({"nodes": node_details, "ties": tie_details}),
+        "lib_js": lib_js,
+        "map_js": (_STATIC / map_js).read_text(encoding="utf-8"),
     }
     template = (_STATIC / "template.html").read_text(encoding="utf-8")
     page = _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
-    return CooperationMap(html=page, nodes=len(nodes), edges=len(edges), title=title, height=height)
+    return CooperationMap(
+        html=page,
+        nodes=len(nodes),
+        edges=len(edges),
+        title=title,
+        height=height,
+        renderer=renderer,
+    )

@@ -23,6 +23,12 @@
     return e;
   }
 
+  var details = null;  // names, tooltips, search: parsed on first use
+  function more() {
+    if (!details) details = JSON.parse(document.getElementById("ig-details").textContent);
+    return details;
+  }
+  function info(id) { return more().nodes[id]; }
   text("ig-title", data.title);
   text("ig-search-label", ui.search);
   text("ig-category-label", ui.type);
@@ -151,7 +157,7 @@
     if (namesFilled) return;
     namesFilled = true;
     var list = document.createDocumentFragment();
-    data.nodes.forEach(function (n) { var o = el("option"); o.value = n.name; list.appendChild(o); });
+    more().nodes.forEach(function (n) { var o = el("option"); o.value = n.name; list.appendChild(o); });
     names.appendChild(list);
   }
 
@@ -184,10 +190,10 @@
     var q = value.trim().toLowerCase();
     if (!q) return null;
     var exact = null, partial = null;
-    data.nodes.forEach(function (n) {
-      var hay = (n.name + " " + n.short).toLowerCase();
-      if (!exact && (n.name.toLowerCase() === q || n.short.toLowerCase() === q)) exact = n;
-      if (!partial && hay.indexOf(q) >= 0) partial = n;
+    more().nodes.forEach(function (d, id) {
+      var hay = (d.name + " " + d.short).toLowerCase();
+      if (!exact && (d.name.toLowerCase() === q || d.short.toLowerCase() === q)) exact = byId[id];
+      if (!partial && hay.indexOf(q) >= 0) partial = byId[id];
     });
     return exact || partial;
   }
@@ -237,17 +243,19 @@
     if (y + tip.offsetHeight > box.height) y = Math.max(0, pointer.y - tip.offsetHeight - 14);
     tip.style.left = x + "px"; tip.style.top = y + "px";
   }
-  function nodeTip(n) {
+  function nodeTip(node) {
+    var n = info(node.id);
     tip.replaceChildren(el("div", "ig-head", n.name));
     tip.appendChild(el("div", "ig-meta", n.typeName + (n.country ? " · " + n.country : "")));
     tip.appendChild(el("div", "ig-meta", ui.degree + ": " + n.degree));
     if (n.margin !== undefined) {  // a sampled size measure: the estimate and its 95% margin
-      tip.appendChild(el("div", "ig-meta", n.value.toPrecision(3) + " ± " + n.margin.toPrecision(2)));
+      tip.appendChild(el("div", "ig-meta", node.value.toPrecision(3) + " ± " + n.margin.toPrecision(2)));
     }
   }
   function edgeTip(e) {
-    tip.replaceChildren(el("div", "ig-head", byId[e.from].short + " — " + byId[e.to].short));
-    e.ties.slice(0, 12).forEach(function (t) {
+    var ties = more().ties[e.id];
+    tip.replaceChildren(el("div", "ig-head", info(e.from).short + " — " + info(e.to).short));
+    ties.slice(0, 12).forEach(function (t) {
       var box = el("div", "ig-tie");
       box.appendChild(el("div", null, t.label || t.kindName));
       var meta = [t.kindName];
@@ -258,7 +266,7 @@
       if (t.sources.length) box.appendChild(el("div", "ig-meta", ui.source + ": " + t.sources.join(", ")));
       tip.appendChild(box);
     });
-    if (e.ties.length > 12) tip.appendChild(el("div", "ig-meta", "… +" + (e.ties.length - 12)));
+    if (ties.length > 12) tip.appendChild(el("div", "ig-meta", "… +" + (ties.length - 12)));
   }
   network.on("hoverNode", function (p) { nodeTip(byId[p.node]); place(p.pointer.DOM); });
   network.on("hoverEdge", function (p) { edgeTip(edgeById[p.edge]); place(p.pointer.DOM); });
