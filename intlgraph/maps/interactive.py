@@ -1,10 +1,11 @@
-"""The interactive cooperation map: one self-contained HTML page (vis-network inlined).
+"""The interactive cooperation map: one self-contained HTML page (its renderer inlined).
 
 The page loads nothing from the network: vis-network's script and style (shipped inside the
-pyvis package) are inlined into intlgraph's own template, and every text of the data reaches
-the page as JSON and is put in with ``textContent``, never as HTML. Graphs above
-:data:`PHYSICS_LIMIT` nodes get their layout from Python and no physics, so they appear at
-once.
+pyvis package) — or, above :data:`WEBGL_LIMIT` nodes, sigma.js and graphology (bundled in
+``intlgraph/static/map/``) — are inlined into intlgraph's own template, and every text of
+the data reaches the page as JSON and is put in with ``textContent``, never as HTML. Graphs
+above :data:`PHYSICS_LIMIT` nodes get their layout from Python and no physics, so they
+appear at once.
 
 >>> import networkx as nx
 >>> from intlgraph import maps
