@@ -64,6 +64,31 @@ def minimal(page: maps.CooperationMap, labels: bool) -> str:
     return MINIMAL.format(css=css, js=js, data=data)
 
 
+INTERACT = """
+  var t0 = performance.now();
+  var select = document.getElementById("ig-category");
+  select.value = select.options[1].value; select.dispatchEvent(new Event("change"));
+  var t1 = performance.now();
+  select.value = ""; select.dispatchEvent(new Event("change"));
+  var search = document.getElementById("ig-search");
+  var t2 = performance.now();
+  search.value = "Organisation 12345"; search.dispatchEvent(new Event("change"));
+  var t3 = performance.now();
+  return {filter_ms: t1 - t0, search_ms: t3 - t2, focus: window.intlgraphMap.focus};
+"""
+
+
+def interact(html: str, timeout: float) -> dict[str, float]:
+    """Wall ms of a type filter and of a search (find, focus, highlight) after the first draw."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from browser import open_page
+
+    result = open_page(html, timeout=timeout, settle=0.5, read=INTERACT)
+    if result.page_errors or result.console_errors:
+        raise RuntimeError(str(result))
+    return dict(result.values)
+
+
 def first_draw(html: str, timeout: float) -> tuple[float, float]:
     """(wall ms to the first draw, main-thread CPU ms until then). The CPU time (Chrome's
     ``ThreadTime`` metric) is what the page costs: on a shared machine the wall time is
@@ -112,9 +137,27 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=180.0)
+    parser.add_argument("--renderer", default="auto", choices=maps.RENDERERS)
+    parser.add_argument("--edges-per-node", type=int, default=2, help="synthetic graph's m")
     args = parser.parse_args()
-    G = synthetic(args.nodes)
-    page = maps.cooperation_map(G)
+    G = synthetic(args.nodes, m=args.edges_per_node)
+    started = time.perf_counter()
+    page = maps.cooperation_map(G, renderer=args.renderer)
+    print(f"Python: map built in {time.perf_counter() - started:.1f} s")
+    if page.renderer == "webgl":  # no minimal vis-network page to compare with
+        runs = [first_draw(page.html, args.timeout) for _ in range(args.repeat)]
+        print(
+            f"{args.nodes} nodes, {G.number_of_edges()} edges, renderer webgl, "
+            f"{len(page.html.encode()) / 1e6:.1f} MB"
+        )
+        print(
+            "first draw: wall ms",
+            [round(w) for w, _ in runs],
+            "main-thread CPU ms",
+            [round(c) for _, c in runs],
+        )
+        print("interaction:", interact(page.html, args.timeout))
+        return
     pages: dict[str, str] = {
         "map": page.html,
         "minimal": minimal(page, labels=False),
