@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
-import functools
 import statistics
 import sys
 import time
@@ -99,12 +98,10 @@ def install(*, forms: bool = True, labels: bool = True, frame: bool = True) -> N
     """Monkeypatch the three changes into the imported intlgraph modules."""
     import intlgraph.kg
     import intlgraph.results
-    import intlgraph.sparqltext as st
     from intlgraph.engines import OxigraphEngine
 
     if forms:
-        st.forbidden_features = functools.lru_cache(maxsize=256)(st.forbidden_features)  # type: ignore[assignment]
-        st.query_form = functools.lru_cache(maxsize=256)(st.query_form)  # type: ignore[assignment]
+        pass  # intlgraph.guard caches its parse per query text already
     if labels:
         OxigraphEngine.labels = fast_labels  # type: ignore[method-assign]
     if frame:

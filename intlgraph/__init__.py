@@ -6,7 +6,7 @@
 ['Международная организация труда', 'Международная организация по миграции', 'ООН – Женщины']
 >>> counts = kg.stats()
 >>> counts.by_status[["label", "count"]].head(2).values.tolist()
-[['ratified', 1644], ['planned', 48]]
+[['ratified', 1644], ['planned', 51]]
 
 ``kg.validate()`` checks the graph against the bundled SHACL shapes (it conforms), and
 :func:`intlgraph.report.write_report` validates, runs every gap check and writes the report.

@@ -3,8 +3,9 @@
 Exit codes: 0 ok, 1 findings (e.g. the graph does not conform), 2 usage or input
 error.  Data goes to stdout, messages to stderr; user errors never show a traceback.
 
-New commands reuse :func:`graph_options` (``--data``, ``--no-bundled``, ``--lang``,
-``--quiet``), :func:`output_options` (``--format``) and :func:`load_graph`.
+New commands reuse :func:`graph_options` (``--data``, ``--no-bundled``,
+``--no-bundled-data``, ``--lang``, ``--quiet``), :func:`output_options` (``--format``) and
+:func:`load_graph`.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ COMMANDS: tuple[str, ...] = (
     "serve",
     "map",
     "export",
+    "workbook",
+    "init",
 )
 
 
@@ -71,12 +74,19 @@ def graph_options() -> argparse.ArgumentParser:
         metavar="FILE",
         action="append",
         default=[],
-        help="add an RDF file (.ttl .trig .jsonld .nt .nq .rdf/.owl); repeatable",
+        help="add an RDF file (.ttl .trig .jsonld .nt .nq .rdf/.owl) or a workbook (.xlsx); "
+        "repeatable",
     )
     group.add_argument(
         "--no-bundled",
         action="store_true",
         help="do not load the bundled ontology and data, only the --data files",
+    )
+    group.add_argument(
+        "--no-bundled-data",
+        action="store_true",
+        help="load the bundled ontology and vocabularies but not the bundled programme's "
+        "data: for another programme given with --data",
     )
     group.add_argument(
         "--engine",
@@ -133,14 +143,18 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
     from intlgraph.kg import load
 
     include_bundled = not args.no_bundled
+    with_data = not getattr(args, "no_bundled_data", False)
     count = len(args.data)
     if include_bundled:
-        count += len(paths.ontology_files()) + len(paths.data_files())
+        count += len(paths.ontology_files())
+        if with_data:
+            count += len(paths.data_files())
     progress(args, f"loading {count} file{'s' if count != 1 else ''} ...")
     started = time.perf_counter()
     kg = load(
         extra=args.data,
         include_bundled=include_bundled,
+        data=with_data,
         engine=getattr(args, "engine", "memory"),
         store=getattr(args, "store", None),
     )
@@ -177,12 +191,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IntlgraphError as error:
         _error(f"error: {error}")
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
+    except MemoryError:
+        _error("error: out of memory (an input too large for this machine?)")
+        return EXIT_USAGE
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as error:  # a file or folder the command could not use: one line
+        where = f"{error.filename}: " if error.filename else ""
+        _error(f"error: {where}{error.strerror or error}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
 
 
 def _error(message: str, stream: TextIO | None = None) -> None:

@@ -9,26 +9,51 @@ Parameters are RDF terms, never pasted text: Oxigraph and remote endpoints get a
 block of escaped terms opening the WHERE clause (:func:`bind_values`); rdflib gets scalars as
 ``initBindings`` (its inline VALUES joins last, which changes OPTIONAL results) and lists as
 VALUES. The parity test holds the engines to the same rows.
+
+Named graphs (from TriG, N-Quads or JSON-LD files) are kept on both local engines, and the
+default graph is the union of all graphs: every triple of every file is in it, so the
+catalogue's queries read the same triples whether a file has named graphs or not, while
+``GRAPH`` and ``FROM NAMED`` see the named graphs. A :class:`QueryDataset` (the SPARQL
+Protocol's ``default-graph-uri`` / ``named-graph-uri``, or a query's ``FROM`` / ``FROM NAMED``)
+selects graphs the engine already holds; a graph it does not hold is an empty graph, and
+nothing is ever fetched.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from intlgraph.exc import EngineError, MalformedFileError
+from rdflib import ConjunctiveGraph  # rdflib is loaded with intlgraph.sparqltext anyway
+
+from intlgraph.exc import EngineError
 from intlgraph.results import IRI, BlankNode, Table, literal_value, pick_label
 from intlgraph.sparqltext import insert_values
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
+    from rdflib.plugins.sparql.sparql import Query
     from rdflib.term import Identifier
 
-__all__ = ["ENGINES", "Bindings", "Engine", "MemoryEngine", "OxigraphEngine", "bind_values"]
+__all__ = [
+    "ENGINES",
+    "Bindings",
+    "Engine",
+    "MemoryEngine",
+    "OxigraphEngine",
+    "QueryDataset",
+    "bind_values",
+    "oxigraph_query",
+]
 
 Bindings = Mapping[str, "Identifier | Sequence[Identifier]"]
 
@@ -39,6 +64,39 @@ _LABEL_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?s ?label WHERE { ?s rdfs:label|skos:prefLabel ?label }"""
 _LABEL_BATCH = 400
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The graphs a query reads: its default graph is the merge of ``default``, its named
+    graphs are ``named`` (IRIs of graphs the engine holds; any other IRI is an empty graph).
+
+    Without one, a query reads the engine's whole dataset (default graph: the union of all
+    graphs; named graphs: all of them).
+
+    >>> QueryDataset(named=("http://example.org/g1",)).default
+    ()
+    """
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
+def _from_clause(clause: Any) -> QueryDataset | None:
+    if not clause:
+        return None
+    default: list[str] = []
+    named: list[str] = []
+    for item in clause:
+        # CompValue.get returns the key itself for a missing key: ask the dict
+        if dict.get(item, "default") is not None:
+            default.append(str(dict.get(item, "default")))
+        elif dict.get(item, "named") is not None:
+            named.append(str(dict.get(item, "named")))
+    return QueryDataset(tuple(dict.fromkeys(default)), tuple(dict.fromkeys(named)))
 
 
 def bind_values(text: str, bindings: Bindings | None) -> str:
@@ -82,6 +140,11 @@ class Engine(ABC):
     @abstractmethod
     def add_graph(self, graph: Graph) -> None:
         """Add the triples of ``graph``."""
+
+    def add_named_graphs(self, named: Mapping[Identifier, Graph]) -> None:
+        """Keep ``named`` as named graphs (their triples are already in the default graph,
+        through :meth:`add_graph`). Engines without named graphs keep only the union."""
+        return None
 
     def labels(self, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
         """The label of each IRI in ``lang`` (falling back to the other language)."""
@@ -141,6 +204,9 @@ def rdflib_cell(term: Any) -> Any:
 class MemoryEngine(Engine):
     """An rdflib in-memory graph: no set-up, fine for the bundled data.
 
+    ``graph`` is the default graph (the union of all graphs); ``named`` the named graphs,
+    whose triples are also in ``graph``.
+
     >>> from rdflib import Graph
     >>> MemoryEngine(Graph()).count()
     0
@@ -148,12 +214,87 @@ class MemoryEngine(Engine):
 
     name = "memory"
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, named: Mapping[Identifier, Graph] | None = None) -> None:
         self.graph = graph
+        self.named: dict[Identifier, Graph] = {}
+        self.add_named_graphs(named or {})
 
-    def _run(self, text: str, bindings: Bindings | None) -> Any:
-        import rdflib.plugins.sparql
+    def prepare(
+        self,
+        text: str,
+        *,
+        base: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> Query:
+        """Parse ``text``; relative IRIs resolve against ``base`` (a BASE in the query wins).
+
+        Without a base, a relative IRI is an error, as on the Oxigraph engine.
+        """
+        from rdflib.plugins.sparql import prepareQuery
+
+        try:
+            prepared = prepareQuery(text, initNs=dict(prefixes or {}), base=base)
+        except Exception as error:  # pyparsing and rdflib raise many kinds
+            raise EngineError(f"memory engine: {_first_line(error)}") from error
+        if base is None:
+            relative = _relative_iri(prepared.algebra)
+            if relative is not None:
+                raise EngineError(
+                    f"memory engine: the relative IRI <{relative}> needs a BASE in the query"
+                )
+        return prepared
+
+    def evaluate(
+        self,
+        prepared: Query,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        dataset: QueryDataset | None = None,
+    ) -> Mapping[str, Any]:
+        """Evaluate a prepared query on ``dataset`` (default: the query's own FROM / FROM
+        NAMED, else the whole dataset); rdflib's result mapping. Nothing is ever fetched."""
         from rdflib import Variable
+        from rdflib.plugins.sparql.evaluate import evalPart
+        from rdflib.plugins.sparql.sparql import QueryContext
+
+        if dataset is None:
+            dataset = _from_clause(prepared.algebra.datasetClause)
+        default, view = self._view(dataset)
+        initial: Any = {Variable(k): v for k, v in (bindings or {}).items()}
+        # the dataset clause never reaches rdflib (it would load the graphs from the web)
+        context = QueryContext(view, initBindings=initial)
+        context.graph = default
+        context.prologue = prepared.prologue
+        result: Mapping[str, Any] = evalPart(context, prepared.algebra)
+        return result
+
+    def _view(self, dataset: QueryDataset | None) -> tuple[Graph, _DatasetView]:
+        from rdflib import Graph, URIRef
+
+        if dataset is None:
+            return self.graph, _DatasetView(self.graph, self.named)
+        held = [self.named[URIRef(i)] for i in dataset.default if URIRef(i) in self.named]
+        if len(held) == 1:
+            default = held[0]
+        else:  # the RDF merge of the graphs (one triple once)
+            default = Graph()
+            for graph in held:
+                default += graph
+        named: dict[Identifier, Graph] = {}
+        for iri in dataset.named:
+            found = self.named.get(URIRef(iri))
+            named[URIRef(iri)] = found if found is not None else Graph(identifier=URIRef(iri))
+        return default, _DatasetView(default, named)
+
+    def _run(
+        self,
+        text: str,
+        bindings: Bindings | None,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Any:
+        import rdflib.plugins.sparql
+        from rdflib.plugins.sparql.processor import SPARQLResult
 
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM must never fetch a URL or file
         # Scalars go in as initBindings: rdflib joins an inline VALUES block after the rest of
@@ -165,30 +306,51 @@ class MemoryEngine(Engine):
             if not isinstance(v, list | tuple)
         }
         lists = {k: v for k, v in (bindings or {}).items() if isinstance(v, list | tuple)}
+        # prefixes bound in the graph may be used undeclared (as rdflib's Graph.query allows)
+        prefixes = {prefix: str(ns) for prefix, ns in self.graph.namespaces()}
+        prepared = self.prepare(bind_values(text, lists), base=base, prefixes=prefixes)
         try:
-            return self.graph.query(
-                bind_values(text, lists),
-                initBindings={Variable(k): v for k, v in scalars.items()} or None,
-            )
-        except Exception as error:  # rdflib raises pyparsing and many other errors
+            return SPARQLResult(self.evaluate(prepared, bindings=scalars, dataset=dataset))
+        except Exception as error:  # rdflib raises many kinds
             raise EngineError(f"memory engine: {_first_line(error)}") from error
 
-    def select(self, text: str, bindings: Bindings | None = None) -> Table:
-        result = self._run(text, bindings)
+    def select(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Table:
+        result = self._run(text, bindings, dataset, base)
         if result.type != "SELECT":
             raise EngineError(f"expected a SELECT query, got {result.type}")
         columns = [str(v) for v in result.vars or []]
         rows = [[rdflib_cell(term) for term in row] for row in result]
         return Table(columns, rows)
 
-    def ask(self, text: str, bindings: Bindings | None = None) -> bool:
-        result = self._run(text, bindings)
+    def ask(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> bool:
+        result = self._run(text, bindings, dataset, base)
         return bool(result.askAnswer)
 
-    def graph_query(self, text: str, bindings: Bindings | None = None) -> Graph:
+    def graph_query(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Graph:
         from rdflib import Graph
 
-        result = self._run(text, bindings)
+        result = self._run(text, bindings, dataset, base)
         graph = Graph()
         for triple in result:
             graph.add(triple)
@@ -205,6 +367,71 @@ class MemoryEngine(Engine):
             if prefix:
                 self.graph.bind(prefix, namespace, override=False, replace=False)
         self.graph += graph
+
+    def add_named_graphs(self, named: Mapping[Identifier, Graph]) -> None:
+        """Keep ``named`` as named graphs (merged with a graph of the same name; the graphs
+        given are read, never changed).
+
+        >>> from rdflib import Graph, URIRef
+        >>> engine = MemoryEngine(Graph())
+        >>> engine.add_named_graphs({URIRef("http://ex/g"): Graph()})
+        >>> engine.ask("ASK { GRAPH ?g { } }")
+        True
+        """
+        from rdflib import Graph
+
+        for name, graph in named.items():
+            held = self.named.get(name)
+            if held is None:
+                self.named[name] = graph
+            else:
+                merged = Graph(identifier=name)
+                merged += held
+                merged += graph
+                self.named[name] = merged
+
+
+class _DatasetView(ConjunctiveGraph):
+    """The dataset rdflib's SPARQL evaluator sees: ``default`` and the ``named`` graphs only.
+
+    (rdflib needs a ConjunctiveGraph for GRAPH; this one serves existing graphs, uncopied.)
+    """
+
+    def __init__(self, default: Graph, named: Mapping[Identifier, Graph]) -> None:
+        super().__init__()
+        self.default_context = default
+        self._selected = dict(named)
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        yield from self._selected.values()
+
+    def get_context(self, identifier: Any, quoted: bool = False, base: str | None = None) -> Graph:
+        from rdflib import Graph
+
+        held = self._selected.get(identifier)
+        return held if held is not None else Graph(identifier=identifier)
+
+
+def _relative_iri(node: Any) -> str | None:
+    """The first IRI without a scheme in rdflib's algebra of a query (``None``: there is none)."""
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, URIRef):
+            if not _SCHEME.match(item):
+                return str(item)
+        elif isinstance(item, CompValue | dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+    return None
 
 
 # --- Oxigraph ------------------------------------------------------------------------
@@ -275,38 +502,67 @@ class OxigraphEngine(Engine):
 
     # loading ---------------------------------------------------------------------------
 
+    @classmethod
+    def open_or_build(cls, path: str | Path, files: Sequence[Path]) -> OxigraphEngine:
+        """The on-disk store at ``path`` built from ``files``: reused when it was built from
+        exactly these unchanged files, else built again — atomically.
+
+        The new store is built in a temporary folder beside ``path`` and renamed into place
+        only when every file has loaded; the list of sources is written last, inside it. A
+        bad file, a full disk or a killed process leaves the previous store as it was.
+
+        >>> import tempfile
+        >>> from intlgraph import paths
+        >>> folder = Path(tempfile.mkdtemp()) / "store"
+        >>> OxigraphEngine.open_or_build(folder, paths.ontology_files()[:1]).count() > 500
+        True
+        """
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise EngineError(f"cannot use {path} as an Oxigraph store: it is not a folder")
+        for source in files:
+            from intlgraph import rdfio
+
+            rdfio.check_readable(source)
+        _remove_leftovers(path)
+        if (path / _META_FILE).is_file():
+            current = cls(path)
+            if current.is_current(files):
+                return current
+            del current  # close it (pyoxigraph closes the store when the object goes)
+        building = path.parent / f".{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = cls(building)
+            fresh.load_files(files)
+            fresh.store.flush()
+            del fresh
+            _swap(building, path)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        return cls(path)
+
     def load_files(self, files: Sequence[Path]) -> None:
         """Load ``files`` into the (empty) store; on a bad file the store is left empty."""
-        import pyoxigraph as ox
 
         from intlgraph import rdfio
 
-        for path in files:
-            rdfio.check_readable(path)
+        raws = [rdfio.check_readable(path) for path in files]
         try:
-            for path in files:
-                fmt = getattr(ox.RdfFormat, _OX_FORMATS[rdfio.format_for(path)])
-                try:
-                    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
-                        # quads go into the default graph, as on the memory engine
-                        self.store.extend(
-                            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                            for q in ox.parse(path=str(path), format=fmt)
-                        )
-                    else:
-                        self.store.bulk_load(path=str(path), format=fmt)
-                except SyntaxError as error:
-                    raise MalformedFileError(
-                        path,
-                        f"bad syntax ({_first_line(error)})",
-                        line=getattr(error, "lineno", None),
-                    ) from error
+            for path, raw in zip(files, raws, strict=True):
+                # parsed strictly and offline by rdfio (entities bounded, no remote context);
+                # named graphs are kept, and every triple is in the default graph too
+                quads = rdfio.oxigraph_quads(path, rdfio.format_for(path), raw)
+                self.store.bulk_extend(_with_union(quads))
         except BaseException:
             self.store.clear()
             raise
         self.store.flush()
-        if self.path is not None:
-            (self.path / _META_FILE).write_text(json.dumps(_fingerprint(files)), encoding="utf-8")
+        if self.path is not None:  # written last: only a complete store names its sources
+            from intlgraph.output import atomic_write
+
+            atomic_write(self.path / _META_FILE, json.dumps(_fingerprint(files)))
 
     def is_current(self, files: Sequence[Path]) -> bool:
         """True when the on-disk store was built from exactly these (unchanged) files."""
@@ -324,18 +580,65 @@ class OxigraphEngine(Engine):
         data = graph.serialize(format="nt", encoding="utf-8")
         self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
 
+    def add_named_graphs(self, named: Mapping[Identifier, Graph]) -> None:
+        """Keep ``named`` as named graphs (and their triples in the default graph).
+
+        >>> from rdflib import Graph, URIRef
+        >>> engine = OxigraphEngine()
+        >>> engine.add_named_graphs({URIRef("http://ex/g"): Graph().parse(
+        ...     data="<http://ex/s> <http://ex/p> 1 .", format="turtle")})
+        >>> engine.ask("ASK { GRAPH <http://ex/g> { ?s ?p 1 } }"), engine.count()
+        (True, 1)
+        """
+        import pyoxigraph as ox
+
+        for name, graph in named.items():
+            label = to_oxigraph(name)
+            self.store.extend(
+                _with_union(
+                    ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), label)
+                    for s, p, o in cast(
+                        "Iterable[tuple[Identifier, Identifier, Identifier]]", graph
+                    )
+                )
+            )
+
     # querying --------------------------------------------------------------------------
 
-    def _run(self, text: str, bindings: Bindings | None) -> Any:
+    def evaluate(
+        self,
+        text: str,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Run ``text`` on ``dataset`` (see :func:`oxigraph_query`)."""
+        return oxigraph_query(self.store, text, dataset=dataset, base=base, prefixes=prefixes)
+
+    def _run(
+        self,
+        text: str,
+        bindings: Bindings | None,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Any:
         try:
-            return self.store.query(bind_values(text, bindings))
+            return self.evaluate(bind_values(text, bindings), dataset=dataset, base=base)
         except (SyntaxError, OSError, ValueError, RuntimeError) as error:
             raise EngineError(f"oxigraph engine: {_first_line(error)}") from error
 
-    def select(self, text: str, bindings: Bindings | None = None) -> Table:
+    def select(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Table:
         import pyoxigraph as ox
 
-        result = self._run(text, bindings)
+        result = self._run(text, bindings, dataset, base)
         if not isinstance(result, ox.QuerySolutions):
             raise EngineError("expected a SELECT query")
         columns = [v.value for v in result.variables]
@@ -343,19 +646,40 @@ class OxigraphEngine(Engine):
         rows = [[oxigraph_cell(solution[i]) for i in width] for solution in result]
         return Table(columns, rows)
 
-    def ask(self, text: str, bindings: Bindings | None = None) -> bool:
-        return bool(self._run(text, bindings))
+    def ask(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> bool:
+        return bool(self._run(text, bindings, dataset, base))
 
-    def graph_query(self, text: str, bindings: Bindings | None = None) -> Graph:
+    def graph_query(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Graph:
         import pyoxigraph as ox
         from rdflib import Graph
 
-        result = self._run(text, bindings)
+        result = self._run(text, bindings, dataset, base)
         data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
     def count(self) -> int:
-        return len(self.store)
+        """The triples of the default graph (the union of all graphs)."""
+        if next(iter(self.store.named_graphs()), None) is None:
+            return len(self.store)
+        import pyoxigraph as ox
+
+        solutions = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert isinstance(solutions, ox.QuerySolutions)
+        return int(next(iter(solutions))[0].value)
 
     def labels(self, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
         """Labels read straight from the store's index (no SPARQL round trip)."""
@@ -386,6 +710,100 @@ class OxigraphEngine(Engine):
 
         data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
         return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def oxigraph_query(
+    store: pyoxigraph.Store,
+    text: str,
+    *,
+    dataset: QueryDataset | None = None,
+    base: str | None = None,
+    prefixes: Mapping[str, str] | None = None,
+) -> Any:
+    """Run ``text`` on ``store``, reading ``dataset`` (default: the query's own FROM / FROM
+    NAMED, else the whole dataset); relative IRIs resolve against ``base``. pyoxigraph's
+    result, or its ``SyntaxError``. Nothing is ever fetched.
+
+    >>> import pyoxigraph as ox
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://ex/s"), ox.NamedNode("http://ex/p"),
+    ...                   ox.Literal("1"), ox.NamedNode("http://ex/g")))
+    >>> bool(oxigraph_query(store, "ASK { ?s ?p ?o }", dataset=QueryDataset(("http://ex/g",))))
+    True
+    """
+    import pyoxigraph as ox
+
+    options: dict[str, Any] = {"base_iri": base, "prefixes": dict(prefixes or {})}
+    if dataset is None:  # Oxigraph reads a FROM graph from the store, never elsewhere
+        return store.query(text, **options)
+    named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in dataset.named]
+    if len(dataset.default) <= 1:
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            ox.NamedNode(iri) for iri in dataset.default
+        ]
+        return store.query(text, default_graph=default, named_graphs=named, **options)
+    # Oxigraph joins several default graphs as a bag; SPARQL merges them (a set)
+    merged = ox.Store()
+    for iri in dict.fromkeys(dataset.default):
+        merged.extend(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        )
+    for name in named:
+        merged.extend(store.quads_for_pattern(None, None, None, name))
+    return merged.query(text, default_graph=ox.DefaultGraph(), named_graphs=named, **options)
+
+
+def _with_union(quads: Iterable[Any]) -> Iterator[Any]:
+    """Each quad, and its triple in the default graph too (the union of all graphs)."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    for quad in quads:
+        yield quad
+        if quad.graph_name != default:
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
+
+
+def _swap(built: Path, path: Path) -> None:
+    """Put the folder ``built`` in the place of ``path`` (two renames; the old one is removed).
+
+    A process killed between the two renames leaves no store at ``path``, so the next load
+    builds it again: never a store that answers from a part of its files.
+    """
+    try:
+        if path.exists():
+            retired = path.parent / f".{path.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            os.rename(path, retired)
+            os.rename(built, path)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(built, path)
+    except OSError as error:
+        raise EngineError(f"cannot put the new Oxigraph store at {path}: {error}") from error
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Remove temporary folders of builds beside ``path`` whose process has gone."""
+    try:
+        siblings = list(path.parent.glob(f".{path.name}.*-*-*"))
+    except OSError:
+        return
+    for folder in siblings:
+        kind, _, rest = folder.name[len(path.name) + 2 :].partition("-")
+        pid = rest.split("-")[0]
+        if kind in {"building", "old"} and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fingerprint(files: Sequence[Path]) -> list[list[Any]]:

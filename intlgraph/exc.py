@@ -26,8 +26,10 @@ __all__ = [
     "InputFileError",
     "IntlgraphError",
     "MalformedFileError",
+    "MalformedQueryError",
     "MissingFileError",
     "NetworkError",
+    "OutputFileError",
     "ParameterError",
     "PeerComparisonError",
     "QueryError",
@@ -205,11 +207,21 @@ class ForbiddenQueryError(QueryError):
     """
 
 
-class EngineError(IntlgraphError):
-    """The engine could not run a query (syntax error, store error, ...).
+class MalformedQueryError(QueryError):
+    """The query text is not SPARQL 1.1, or is longer or deeper than the limits allow.
 
     >>> import intlgraph
     >>> intlgraph.load(engine="oxigraph").sparql("SELECT ?s WHERE { ?s a }")
+    Traceback (most recent call last):
+    intlgraph.exc.MalformedQueryError: malformed query: ...
+    """
+
+
+class EngineError(IntlgraphError):
+    """The engine could not run a query (unknown prefix, store error, ...).
+
+    >>> import intlgraph
+    >>> intlgraph.load(engine="oxigraph").sparql("SELECT ?s WHERE { ?s a nope:x }")
     Traceback (most recent call last):
     intlgraph.exc.EngineError: oxigraph engine: ...
     """
@@ -278,6 +290,19 @@ class PeerComparisonError(IntlgraphError):
     intlgraph.exc.PeerComparisonError: no peer group 'eurasia'
     (known: ilo-member-states, memorandum-partners, central-asia)
     """
+
+
+class OutputFileError(IntlgraphError):
+    """An output file cannot be written (read-only folder, full disk, ...); nothing is left
+    half-written: the file keeps its previous content or does not exist.
+
+    >>> str(OutputFileError("out/report.html", "No space left on device"))
+    'out/report.html: cannot write (No space left on device)'
+    """
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{path}: cannot write ({reason})")
 
 
 class ServeError(IntlgraphError):

@@ -1,6 +1,7 @@
-"""Write the cooperation network for other tools: GEXF (Gephi), GraphML (Cytoscape), JSON, CSV.
+"""Write the cooperation network for other tools: GEXF (Gephi), GraphML (Cytoscape), JSON, CSV;
+and the whole graph for linked-data tools: JSON-LD, TriG, N-Triples, Turtle.
 
-Attributes are cleaned to what each format accepts: lists become ``"; "``-joined text, the
+Network attributes are cleaned to what each format accepts: lists become ``"; "``-joined text, the
 per-tie records become a tie list, and GEXF edges carry their dates as spells so that
 Gephi's timeline can play the network.
 
@@ -9,7 +10,7 @@ Gephi's timeline can play the network.
 >>> G = network.project(intlgraph.load(engine="oxigraph"), as_of="2021-06-02")
 >>> edge = flat_graph(G).edges[network.ORG + "fprk", network.ORG + "gtuc"]
 >>> edge["kinds"], edge["statuses"], edge["sources"]
-('agreement; negotiation; visit', 'done; planned; signed', '§2; §5.1')
+('agreement; negotiation; visit', 'done; planned; signed', 'fprk_cooperation.csv #12; §2; §5.1')
 """
 
 from __future__ import annotations
@@ -20,16 +21,82 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intlgraph.exc import NetworkError
+from intlgraph.exc import IntlgraphError, NetworkError
 
 if TYPE_CHECKING:
     import networkx as nx
+    from rdflib import Graph
 
-__all__ = ["FORMATS", "SUFFIXES", "export", "flat_graph", "to_csv", "to_json"]
+__all__ = [
+    "FORMATS",
+    "GRAPH_FORMATS",
+    "GRAPH_SUFFIXES",
+    "SUFFIXES",
+    "export",
+    "flat_graph",
+    "serialize_graph",
+    "to_csv",
+    "to_json",
+    "write_text",
+]
 
-#: Export formats and their file suffixes.
+#: Export formats of the network and their file suffixes.
 SUFFIXES: dict[str, str] = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json", "csv": ".csv"}
 FORMATS: tuple[str, ...] = tuple(SUFFIXES)
+#: Whole-graph RDF formats and their file suffixes (the loader reads each of them back).
+GRAPH_SUFFIXES: dict[str, str] = {"jsonld": ".jsonld", "trig": ".trig", "nt": ".nt", "ttl": ".ttl"}
+GRAPH_FORMATS: tuple[str, ...] = tuple(GRAPH_SUFFIXES)
+_RDFLIB_FORMAT = {"jsonld": "json-ld", "trig": "trig", "nt": "nt", "ttl": "turtle"}
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file in the same folder,
+    then renamed over ``path``, so a reader never sees half a file and a failure leaves the
+    old file as it was.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     target = write_text(pathlib.Path(tmp, "a.nt"), "<urn:a> <urn:b> <urn:c> .\\n")
+    ...     target.read_text(encoding="utf-8"), sorted(p.name for p in target.parent.iterdir())
+    ('<urn:a> <urn:b> <urn:c> .\\n', ['a.nt'])
+    """
+    from intlgraph.output import atomic_write
+
+    return atomic_write(path, text)
+
+
+def serialize_graph(graph: Graph, fmt: str) -> str:
+    """The whole ``graph`` as ``fmt``: ``jsonld`` (compacted with the graph's prefixes),
+    ``trig`` (the default graph), ``nt`` (N-Triples, lines sorted) or ``ttl`` (Turtle).
+    Each re-parses to the same graph.
+
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> x = "https://x.org/"
+    >>> g = Graph().add((URIRef(x + "a"), URIRef(x + "p"), Literal("б", lang="ru")))
+    >>> print(serialize_graph(g, "nt"), end="")
+    <https://x.org/a> <https://x.org/p> "б"@ru .
+    >>> from rdflib.compare import isomorphic
+    >>> isomorphic(Graph().parse(data=serialize_graph(g, "jsonld"), format="json-ld"), g)
+    True
+    """
+    from rdflib import URIRef
+
+    if fmt not in _RDFLIB_FORMAT:
+        raise IntlgraphError(
+            f"unknown graph format {fmt!r}; choose from {', '.join(GRAPH_FORMATS)}"
+        )
+    if fmt == "nt":
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
+    if fmt == "jsonld":
+        iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+        context = {
+            prefix: str(ns)
+            for prefix, ns in sorted(graph.namespaces())
+            if prefix and any(iri.startswith(str(ns)) for iri in iris)
+        }
+        return graph.serialize(format="json-ld", context=context, auto_compact=True, indent=1)
+    return graph.serialize(format=_RDFLIB_FORMAT[fmt])
 
 
 def _scalar(value: Any) -> str | int | float | bool:
@@ -161,5 +228,7 @@ def export(G: nx.Graph[Any], path: str | Path | None, fmt: str) -> str | None:
         text = buffer.getvalue().decode("utf-8")
     if path is None:
         return text
-    Path(path).write_text(text, encoding="utf-8")
+    from intlgraph.output import atomic_write
+
+    atomic_write(path, text)
     return None

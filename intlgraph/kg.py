@@ -19,7 +19,7 @@ from rdflib import Graph, Namespace
 from rdflib.term import Node
 
 from intlgraph import namespaces, paths, rdfio
-from intlgraph.exc import ForbiddenQueryError, IntlgraphError
+from intlgraph.exc import IntlgraphError
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -44,10 +44,15 @@ def load(
     *,
     extra: Iterable[str | Path] = (),
     include_bundled: bool = True,
+    data: bool = True,
     engine: str = "memory",
     store: str | Path | None = None,
 ) -> KnowledgeGraph:
-    """Load the ontology and data (unless ``include_bundled=False``) plus ``extra`` files.
+    """Load the bundled ontology and data plus ``extra`` files.
+
+    ``data=False`` leaves out the bundled programme's data (``data/``) but keeps the ontology,
+    vocabularies and shapes, for a graph of another programme described in ``extra`` files;
+    ``include_bundled=False`` leaves out every bundled file.
 
     ``engine="memory"`` (default) keeps an rdflib graph; ``engine="oxigraph"`` uses the
     embedded Oxigraph store, in memory or on disk at ``store`` (a store built from the same,
@@ -55,7 +60,8 @@ def load(
 
     Every file is checked first; only when all of them parse are they merged, so a bad file
     raises :class:`~intlgraph.exc.InputFileError` and no graph is built. TriG / N-Quads /
-    JSON-LD quads are merged into the default graph.
+    JSON-LD files keep their named graphs (for ``GRAPH`` queries), and every triple is also
+    in the default graph, the union of all graphs (what queries without ``GRAPH`` read).
 
     >>> import intlgraph
     >>> kg = intlgraph.load()
@@ -63,27 +69,56 @@ def load(
     ('Georgian Trade Unions Confederation', 'Объединение профсоюзов Грузии')
     >>> len(intlgraph.load(engine="oxigraph")) == len(kg)  # the same triples in Oxigraph
     True
+    >>> bare = intlgraph.load(data=False)  # the ontology and vocabularies, no programme
+    >>> bare.label("ig:Membership"), bare.labels(["o:gtuc"])
+    ('membership', {})
     """
     from intlgraph.engines import ENGINES, OxigraphEngine
 
     files: list[Path] = []
     if include_bundled:
-        files += paths.ontology_files() + paths.data_files()
-    files += [Path(p) for p in extra]
+        files += paths.ontology_files()
+        if data:
+            files += paths.data_files()
+    # a workbook (.xlsx, see intlgraph.workbook) is read into a graph, its references
+    # checked against the other files
+    books = [Path(p) for p in extra if Path(p).suffix.lower() == ".xlsx"]
+    files += [Path(p) for p in extra if Path(p) not in books]
     if engine == "memory":
         if store is not None:
             raise IntlgraphError(
                 "store= is for engine='oxigraph'; the memory engine keeps no store"
             )
-        graph = rdfio.merge(rdfio.parse_files(files))
-        return KnowledgeGraph(graph, files)
+        graphs = rdfio.parse_files(files)
+        graph = rdfio.merge(graphs + _read_workbooks(books, graphs))
+        kg = KnowledgeGraph(graph, files + books)
+        kg.engine.add_named_graphs(rdfio.named_graphs(files))
+        return kg
     if engine == "oxigraph":
-        oxigraph = OxigraphEngine(store)
-        if not oxigraph.is_current(files):
-            oxigraph.store.clear()
+        if books and store is not None:
+            raise IntlgraphError(
+                "a workbook is not kept in an on-disk store: convert it first "
+                "(intlgraph workbook import FILE.xlsx -o FILE.ttl) or leave out --store"
+            )
+        book_graphs = _read_workbooks(books, rdfio.parse_files(files)) if books else []
+        if store is None:
+            oxigraph = OxigraphEngine()
             oxigraph.load_files(files)
-        return KnowledgeGraph(engine=oxigraph, sources=files)
+        else:  # built beside the old store and swapped in only when complete
+            oxigraph = OxigraphEngine.open_or_build(store, files)
+        for book_graph in book_graphs:
+            oxigraph.add_graph(book_graph)
+        return KnowledgeGraph(engine=oxigraph, sources=files + books)
     raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+
+
+def _read_workbooks(books: list[Path], graphs: list[Graph]) -> list[Graph]:
+    if not books:
+        return []
+    from intlgraph.workbook import read_workbook
+
+    known = rdfio.merge(graphs)
+    return [read_workbook(book, known=known).graph for book in books]
 
 
 def connect(
@@ -200,6 +235,7 @@ class KnowledgeGraph:
         graphs = rdfio.parse_files(new_files)
         for graph in graphs:
             self.engine.add_graph(graph)
+        self.engine.add_named_graphs(rdfio.named_graphs(new_files))
         self._graph = None
         self._prefixes = None
         self.sources += new_files
@@ -262,16 +298,10 @@ class KnowledgeGraph:
         return self._execute(text, terms, lang=lang)
 
     def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
+        from intlgraph import guard
         from intlgraph.results import to_frame
-        from intlgraph.sparqltext import forbidden_features, query_form
 
-        refused = forbidden_features(text)
-        if refused:
-            raise ForbiddenQueryError(
-                f"refused: the query uses {', '.join(refused)}; intlgraph runs read-only queries "
-                "that stay inside the graph"
-            )
-        form = query_form(text)
+        form = guard.check(text).form  # parsed: SERVICE, FROM, LOAD, updates refused
         if form == "ASK":
             return self.engine.ask(text, bindings)
         if form in {"CONSTRUCT", "DESCRIBE"}:
@@ -395,7 +425,7 @@ class KnowledgeGraph:
         >>> import intlgraph
         >>> by_status = intlgraph.load(engine="oxigraph").stats(lang="ru").by_status
         >>> by_status[["label", "count"]].head(3).values.tolist()
-        [['ратифицирована', 1644], ['запланировано', 48], ['действует', 21]]
+        [['ратифицирована', 1644], ['запланировано', 51], ['действует', 22]]
         """
         from intlgraph.stats import stats
 

@@ -1,16 +1,37 @@
-"""Writing tables as aligned text, CSV or JSON (the CLI's ``--format``)."""
+"""Writing tables as aligned text, CSV or JSON (the CLI's ``--format``), and files atomically.
+
+Every file intlgraph writes goes through :func:`atomic_write`: a temporary file beside the
+target, renamed over it once complete, so a full disk or a crash never leaves a truncated
+file. CSV meant for people (``--format csv``, ``findings.csv``) passes through
+:func:`csv_safe`: a cell a spreadsheet would run as a formula gets a leading ``'``.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import os
+import tempfile
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "plain", "records", "write_frame", "write_tables", "write_text_table"]
+__all__ = [
+    "FORMATS",
+    "FORMULA_STARTS",
+    "atomic_write",
+    "csv_safe",
+    "neutralise",
+    "plain",
+    "records",
+    "write_frame",
+    "write_tables",
+    "write_text_table",
+]
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json")
 
@@ -31,7 +52,7 @@ def write_frame(
     ``shorten`` (e.g. ``KnowledgeGraph.compact``) rewrites IRIs in ``table`` output.
     """
     if fmt == "csv":
-        out.write(frame.to_csv(index=False, lineterminator="\n"))
+        out.write(csv_safe(frame).to_csv(index=False, lineterminator="\n"))
     elif fmt == "json":
         _write_json(records(frame), out)
     else:
@@ -130,3 +151,87 @@ def _cell(value: Any, shorten: Shorten | None = None) -> str:
     if shorten is not None and isinstance(cell, str) and cell.startswith(("http://", "https://")):
         return shorten(cell)
     return str(cell)
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` with a leading ``'`` if it is text a spreadsheet would run as a formula.
+
+    Numbers stay numbers (``-3`` is a number, not a formula).
+
+    >>> neutralise("=1+1"), neutralise("@SUM(A1)"), neutralise("-1"), neutralise(-1)
+    ("'=1+1", "'@SUM(A1)", "'-1", -1)
+    >>> neutralise("ILO")
+    'ILO'
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and column names) are :func:`neutralise`-d.
+
+    >>> import pandas as pd
+    >>> csv_safe(pd.DataFrame({"acronym": ["=1+1", "ITUC"], "n": [1, -2]})).values.tolist()
+    [["'=1+1", 1], ['ITUC', -2]]
+    """
+    import pandas as pd
+
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    safe.columns = [neutralise(str(c)) if isinstance(c, str) else c for c in safe.columns]
+    return safe
+
+
+def atomic_write(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` through a temporary file beside it, renamed when complete.
+
+    On any OSError (read-only folder, full disk) the temporary file is removed, ``path``
+    keeps its previous content (or does not exist) and
+    :class:`~intlgraph.exc.OutputFileError` names the file and the reason.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.txt"
+    >>> atomic_write(target, "hello\\n").read_text(encoding="utf-8")
+    'hello\\n'
+    >>> atomic_write(target / "inside-a-file.txt", "x")
+    Traceback (most recent call last):
+    intlgraph.exc.OutputFileError: .../out.txt/inside-a-file.txt: cannot write (Not a directory)
+    """
+    from intlgraph.exc import OutputFileError
+
+    target = Path(path)
+    raw = data.encode(encoding) if isinstance(data, str) else data
+    temporary: str | None = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.",
+            suffix=".tmp",
+            dir=target.parent if str(target.parent) else ".",
+        )
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = target.stat().st_mode & 0o777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise OutputFileError(target, error.strerror or str(error)) from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    return target

@@ -386,7 +386,7 @@ def build(table: WorldTable, existing: Graph | None = None) -> ImportResult:
             (
                 record,
                 RDFS.label,
-                Literal(f"{table.file_name}, строка {row.number}: {row.name}", lang="ru"),
+                Literal(f"Справочная таблица {table.file_name}, строка {row.number}", lang="ru"),
             )
         )
         match = match_country(row.name)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import SEVERITIES, Findings, Source
+from intlgraph.output import atomic_write, csv_safe
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -315,7 +316,7 @@ def write_report(
     >>> names
     ['findings.csv', 'gaps.json', 'report.html', 'report.md']
     >>> written.findings.counts()["memberships-sought"], len(written.findings)
-    (1, 83)
+    (1, 82)
     """
     from intlgraph import maps, network
     from intlgraph.gaps import gaps as run_gaps
@@ -329,7 +330,12 @@ def write_report(
 
     words = WORDS["ru" if lang == "ru" else "en"]
     out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        from intlgraph.exc import OutputFileError
+
+        raise OutputFileError(out, error.strerror or str(error)) from None
 
     say("validating against the SHACL shapes ...")
     validation = kg.validate(lang=lang)
@@ -413,10 +419,11 @@ def write_report(
     }
     say("writing the report ...")
     html_path = out / "report.html"
-    html_path.write_text(render_html(context), encoding="utf-8")
-    (out / "gaps.json").write_text(findings.to_json() + "\n", encoding="utf-8")
-    findings.to_frame(lang).to_csv(out / "findings.csv", index=False, lineterminator="\n")
-    (out / "report.md").write_text(_markdown(findings, by_gap, context, lang), encoding="utf-8")
+    atomic_write(html_path, render_html(context))
+    atomic_write(out / "gaps.json", findings.to_json() + "\n")
+    table = csv_safe(findings.to_frame(lang))  # cells a spreadsheet would run get a leading '
+    atomic_write(out / "findings.csv", table.to_csv(index=False, lineterminator="\n"))
+    atomic_write(out / "report.md", _markdown(findings, by_gap, context, lang))
     return Written(out, html_path, [out / name for name in FILES], findings)
 
 

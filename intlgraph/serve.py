@@ -4,8 +4,11 @@ Endpoints:
 
 * ``GET /sparql?query=...``, ``POST /sparql`` (``application/x-www-form-urlencoded`` with
   ``query=``, or an ``application/sparql-query`` body): answers per the SPARQL 1.1 Protocol,
-  media type chosen by ``Accept`` or ``format=``. Updates, SERVICE, FROM and LOAD are refused
-  (403); malformed queries get 400 with the parser's message.
+  media type chosen by ``format=`` (``output=``, ``results=``) or ``Accept``.
+  ``default-graph-uri`` / ``named-graph-uri`` (and a query's FROM / FROM NAMED) select graphs
+  the server holds; a graph it does not hold is empty, and nothing is ever fetched. Relative
+  IRIs resolve against the endpoint's URL. Updates, SERVICE and LOAD are refused (403);
+  malformed queries get 400 with the parser's message.
 * ``GET /``: a small query page; ``GET /queries.json``: the catalogue of named queries.
 
 Limits are the :class:`Settings` (time limit → 503, row limit → ``X-Intlgraph-Truncated``).
@@ -42,7 +45,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from intlgraph.exc import ServeError
-from intlgraph.serve_sparql import Answer, HttpError, QueryRunner, check_query, negotiate
+from intlgraph.serve_sparql import (
+    FORMAT_PARAMS,
+    Answer,
+    HttpError,
+    QueryDataset,
+    QueryRunner,
+    inspect_query,
+    negotiate,
+)
 
 if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
@@ -54,6 +65,13 @@ DEFAULT_PORT = 7879
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$|^\*$")
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
+_HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
+#: The query page's icon (a blue dot), so browsers do not log a missing /favicon.ico.
+FAVICON = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+    b'<circle cx="8" cy="8" r="7" fill="#1f5fa8"/></svg>'
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,7 @@ class IntlgraphServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # the listen backlog: bursts of 32+ clients are queued, not dropped
 
     def __init__(self, address: tuple[str, int], kg: KnowledgeGraph, settings: Settings) -> None:
         self.kg = kg
@@ -125,6 +144,18 @@ class IntlgraphServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, SparqlHandler)
+
+    def server_close(self) -> None:
+        """Close the socket and stop the query worker processes.
+
+        >>> import intlgraph
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+        >>> server.server_close()
+        >>> server.socket.fileno()  # closed
+        -1
+        """
+        super().server_close()
+        self.runner.close()
 
     @property
     def url(self) -> str:
@@ -164,9 +195,34 @@ class IntlgraphServer(ThreadingHTTPServer):
         return html.encode("utf-8"), policy
 
     @cached_property
+    def graph_sizes(self) -> tuple[int, list[tuple[str, int]]]:
+        """The default graph's size and the named graphs' (counted once, for the service
+        description; the server's graphs do not change)."""
+        from intlgraph.serve_sparql import graph_sizes
+
+        return graph_sizes(self.kg)
+
+    @cached_property
     def queries_json(self) -> bytes:
         """The catalogue of named queries for the page."""
         return json.dumps(named_queries_listing(), ensure_ascii=False).encode("utf-8")
+
+
+def _protocol_dataset(params: dict[str, list[str]]) -> QueryDataset | None:
+    """The dataset of ``default-graph-uri`` / ``named-graph-uri`` (it overrides the query's
+    FROM / FROM NAMED); ``None`` when neither is given.
+
+    >>> _protocol_dataset({"named-graph-uri": ["http://ex/g1", "http://ex/g2"]})
+    QueryDataset(default=(), named=('http://ex/g1', 'http://ex/g2'))
+    """
+    default = params.get("default-graph-uri", [])
+    named = params.get("named-graph-uri", [])
+    if not default and not named:
+        return None
+    for iri in (*default, *named):
+        if not _ABSOLUTE.match(iri):
+            raise HttpError(400, f"a graph name must be an absolute IRI, not {iri!r}")
+    return QueryDataset(tuple(dict.fromkeys(default)), tuple(dict.fromkeys(named)))
 
 
 def _sha256(text: str) -> str:
@@ -276,7 +332,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             self._check_host()
             path = urlsplit(self.path).path
-            routes = {"/sparql": ("GET", "POST"), "/": ("GET",), "/queries.json": ("GET",)}
+            routes = {
+                "/sparql": ("GET", "POST"),
+                "/": ("GET",),
+                "/queries.json": ("GET",),
+                "/favicon.ico": ("GET",),
+            }
             if path not in routes:
                 raise HttpError(404, f"no such page: {path}; the endpoint is /sparql")
             allowed = routes[path]
@@ -294,6 +355,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 self._send(
                     200, "text/html; charset=utf-8", body, {"Content-Security-Policy": policy}
                 )
+            elif path == "/favicon.ico":
+                self._send(200, "image/svg+xml", FAVICON)
             else:
                 self._send(200, "application/json", self.server.queries_json)
         except HttpError as error:
@@ -302,10 +365,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._error(500, f"internal error: {type(error).__name__}")
 
     def _check_host(self) -> None:
-        """On a loopback address, answer only requests sent to a loopback name (DNS rebinding)."""
+        """Exactly one Host header (HTTP/1.1); on a loopback address, only a loopback name
+        (DNS rebinding)."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
+            raise HttpError(400, "an HTTP/1.1 request needs exactly one Host header")
         if not self.server.loopback:
             return
-        host = (self.headers.get("Host") or "").strip().lower()
+        host = (hosts[0] if hosts else "").strip().lower()
         name = host[1:].split("]")[0] if host.startswith("[") else host.rsplit(":", 1)[0]
         if host and name not in _LOOPBACK_NAMES:
             raise HttpError(403, f"unexpected Host header {host!r}; use localhost or 127.0.0.1")
@@ -318,7 +385,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
         text: str | None = None
         if method == "POST":
             body = self._body()
-            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            content_type, _, options = (self.headers.get("Content-Type") or "").partition(";")
+            content_type = content_type.strip().lower()
+            charset = re.search(r"charset\s*=\s*\"?([\w.:-]+)", options, flags=re.IGNORECASE)
+            if charset and charset.group(1).lower() not in {"utf-8", "utf8"}:
+                raise HttpError(415, f"the request must be UTF-8, not {charset.group(1)}")
             if content_type == "application/x-www-form-urlencoded":
                 for key, values in parse_qs(body.decode("utf-8", "replace"), True).items():
                     params.setdefault(key, []).extend(values)
@@ -334,9 +405,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 )
         if "update" in params:
             raise HttpError(403, "refused: SPARQL Update; this endpoint is read-only")
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            raise HttpError(403, "refused: default-graph-uri / named-graph-uri; one graph only")
+        if {"using-graph-uri", "using-named-graph-uri"} & set(params):
+            raise HttpError(403, "refused: using-graph-uri belongs to SPARQL Update; read-only")
         queries = params.get("query", [])
+        if method == "GET" and not params:
+            self._service_description()
+            return
         if text is not None:
             if queries:
                 raise HttpError(400, "give the query either in the body or as query=, not both")
@@ -344,20 +418,44 @@ class SparqlHandler(BaseHTTPRequestHandler):
             raise HttpError(400, "give exactly one query= parameter" if queries else "no query")
         else:
             text = queries[0]
-        formats = params.get("format", [])
-        form = check_query(text)
-        media_type = negotiate(form, self.headers.get("Accept"), formats[0] if formats else None)
-        answer = self.server.runner.run(text, form, media_type)
+        formats = [value for name in FORMAT_PARAMS for value in params.get(name, [])]
+        info = inspect_query(text)
+        media_type = negotiate(info.form, self.headers.get("Accept"), formats)
+        # the protocol's dataset overrides the query's own; a relative FROM IRI is left to
+        # the engine (it resolves it against the query's BASE or the endpoint's URL)
+        dataset = _protocol_dataset(params)
+        graphs = (*info.default_graphs, *info.named_graphs)
+        if dataset is None and graphs and all(_ABSOLUTE.match(iri) for iri in graphs):
+            dataset = QueryDataset(info.default_graphs, info.named_graphs)
+        answer = self.server.runner.run(
+            text, info.form, media_type, dataset=dataset, base=self._base()
+        )
         self._answer(answer)
+
+    def _service_description(self) -> None:
+        """``GET /sparql`` without parameters: the SPARQL 1.1 Service Description."""
+        from intlgraph.serve_sparql import service_description
+
+        media_type = negotiate("DESCRIBE", self.headers.get("Accept"))
+        self._answer(service_description(self._base(), self.server.graph_sizes, media_type))
+
+    def _base(self) -> str:
+        """The endpoint's URL as the client addressed it: relative IRIs resolve against it."""
+        host = (self.headers.get("Host") or "").strip()
+        if _HOST.match(host):
+            return f"http://{host}/sparql"
+        return self.server.url + "sparql"
 
     def _body(self) -> bytes:
         length = self.headers.get("Content-Length")
         if length is None:
             raise HttpError(411, "a POST needs a Content-Length")
-        try:
-            size = int(length)
-        except ValueError as error:
-            raise HttpError(400, "bad Content-Length") from error
+        if (
+            not (length.isascii() and length.isdigit())
+            or len(self.headers.get_all("Content-Length") or []) != 1
+        ):
+            raise HttpError(400, f"bad Content-Length {length!r}: one count of bytes")
+        size = int(length)
         if size > self.server.settings.max_query_bytes:
             self.close_connection = True
             raise HttpError(413, f"request body over {self.server.settings.max_query_bytes} bytes")

@@ -1,12 +1,15 @@
 """One SPARQL request of ``intlgraph serve``: check it, run it with limits, serialise the answer.
 
-:func:`check_query` refuses updates and anything that could reach the network or the file
-system (SERVICE, FROM, LOAD, ...) before an engine sees the text, also when the keywords are
-spelled with SPARQL's ``\\uXXXX`` escapes. :func:`negotiate` picks the media type.
-:class:`QueryRunner` runs the query in a worker thread sealed by :mod:`intlgraph.serve_guard`,
-stops waiting after the time limit, cancels the worker if it can, and cuts the rows at the row
-limit. Answers are written by pyoxigraph's W3C serialisers whichever engine ran the query, so
-both engines give byte-for-byte the same answer (blank-node labels aside).
+:func:`inspect_query` (the parse-based :mod:`intlgraph.guard`) refuses updates and anything
+that could reach the network or the file system (SERVICE, LOAD, ...) before an engine sees
+the text. FROM / FROM NAMED and the protocol's
+``default-graph-uri`` / ``named-graph-uri`` only select graphs the server holds
+(:class:`~intlgraph.engines.QueryDataset`); nothing is fetched. :func:`negotiate` picks the
+media type. :class:`QueryRunner` runs the query in a worker thread sealed by
+:mod:`intlgraph.serve_guard`, stops waiting after the time limit, cancels the worker if it
+can, and cuts the rows at the row limit. Answers are written by pyoxigraph's W3C serialisers
+whichever engine ran the query, so both engines give byte-for-byte the same answer
+(blank-node labels aside).
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }")
 'SELECT'
@@ -21,15 +24,16 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from intlgraph.exc import ServeError
+from intlgraph.engines import QueryDataset
+from intlgraph.exc import EngineError, ServeError
 from intlgraph.kg import IG, IGD, ORG, PROV
-from intlgraph.sparqltext import forbidden_features, query_form
 
 if TYPE_CHECKING:
+    from intlgraph.guard import QueryInfo
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
@@ -38,10 +42,15 @@ __all__ = [
     "RESULT_TYPES",
     "Answer",
     "HttpError",
+    "QueryDataset",
     "QueryRunner",
     "check_query",
     "expand_escapes",
+    "graph_sizes",
+    "inspect_query",
     "negotiate",
+    "oxigraph_answer",
+    "service_description",
 ]
 
 #: Media types of SELECT / ASK answers (the first is the default) → pyoxigraph format.
@@ -52,25 +61,51 @@ RESULT_TYPES: dict[str, str] = {
     "text/tab-separated-values": "TSV",
 }
 #: Media types of CONSTRUCT / DESCRIBE answers (the first is the default).
-GRAPH_TYPES: dict[str, str] = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES"}
+GRAPH_TYPES: dict[str, str] = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON_LD",
+}
 _ALIASES = {
     "application/json": "application/sparql-results+json",
+    "text/javascript": "application/sparql-results+json",
+    "application/javascript": "application/sparql-results+json",
     "application/xml": "application/sparql-results+xml",
     "text/xml": "application/sparql-results+xml",
     "application/x-turtle": "text/turtle",
+    "application/turtle": "text/turtle",
+    "text/n3": "text/turtle",  # Turtle is N3
+    "text/rdf+n3": "text/turtle",
+    "application/n3": "text/turtle",
+    "application/x-json+ld": "application/ld+json",
 }
-#: Short names for the ``format=`` parameter.
-FORMAT_NAMES: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "n-triples": "application/n-triples",
+#: Short names for the ``format=`` / ``output=`` / ``results=`` parameters, by answer kind.
+FORMAT_NAMES: dict[str, dict[str, str]] = {
+    "results": {
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    },
+    "graph": {
+        "turtle": "text/turtle",
+        "ttl": "text/turtle",
+        "n3": "text/turtle",
+        "nt": "application/n-triples",
+        "ntriples": "application/n-triples",
+        "n-triples": "application/n-triples",
+        "xml": "application/rdf+xml",
+        "rdf": "application/rdf+xml",
+        "rdf+xml": "application/rdf+xml",
+        "rdfxml": "application/rdf+xml",
+        "json-ld": "application/ld+json",
+        "jsonld": "application/ld+json",
+        "json": "application/ld+json",
+    },
 }
+#: The request parameters that may name the answer's format (Virtuoso, Joseki, SPARQLWrapper).
+FORMAT_PARAMS: tuple[str, ...] = ("format", "output", "results")
 #: Prefixes every query may use without declaring them (the same for both engines): the
 #: standard ones and those of the data files; Turtle answers use them too (all but ``igd``).
 PREFIXES: dict[str, str] = (
@@ -153,53 +188,61 @@ def expand_escapes(text: str) -> str:
 def check_query(text: str) -> str:
     """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE), or :class:`HttpError` 400/403.
 
-    The text is checked as written, after one round of escape processing (what the parsers
-    do) and after repeated rounds, so ``\\u0053ERVICE`` is refused like ``SERVICE``.
-
-    >>> check_query("SELECT * FROM <http://example.org/> { ?s ?p ?o }")
+    >>> check_query("SELECT * FROM <http://example.org/g> { ?s ?p ?o }")  # a local graph
+    'SELECT'
+    >>> check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
-    intlgraph.serve_sparql.HttpError: refused: the query uses FROM; this endpoint is read-only ...
+    intlgraph.serve_sparql.HttpError: refused: the query uses SERVICE; intlgraph runs read-only ...
     """
-    variants = [text]
-    for _ in range(4):
-        expanded = expand_escapes(variants[-1])
-        if expanded == variants[-1]:
-            break
-        variants.append(expanded)
-    refused: list[str] = []
-    for variant in variants:
-        refused += [f for f in forbidden_features(variant) if f not in refused]
-    if refused:
-        raise HttpError(
-            403,
-            f"refused: the query uses {', '.join(refused)}; this endpoint is read-only and "
-            "answers from its own graph (no updates, SERVICE, FROM or LOAD)",
-        )
-    forms = {query_form(variant) for variant in variants}
-    if "UPDATE" in forms:
-        raise HttpError(403, "refused: SPARQL Update; this endpoint is read-only")
-    form = query_form(variants[1] if len(variants) > 1 else text)
-    if form == "UNKNOWN":
-        raise HttpError(400, "malformed query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
-    return form
+    return inspect_query(text).form
 
 
-def negotiate(form: str, accept: str | None, fmt: str | None = None) -> str:
+def inspect_query(text: str) -> QueryInfo:
+    """The query's form and dataset clause, from :func:`intlgraph.guard.inspect` (a real
+    parse, size and depth bounded first): malformed → 400, SERVICE / updates → 403.
+
+    FROM / FROM NAMED are not refused here (unlike :func:`intlgraph.guard.check`): the
+    server's engines select those graphs among the ones they hold and never fetch one
+    (:class:`~intlgraph.engines.QueryDataset`) — the one place the server decides it.
+
+    >>> inspect_query("SELECT * FROM NAMED <http://example.org/g> { GRAPH ?g { } }")
+    QueryInfo(form='SELECT', default_graphs=(), named_graphs=('http://example.org/g',))
+    """
+    from intlgraph import guard
+    from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
+
+    try:
+        return guard.inspect(text, PREFIXES)
+    except ForbiddenQueryError as error:
+        raise HttpError(403, str(error)) from None
+    except MalformedQueryError as error:
+        raise HttpError(400, str(error)) from None
+
+
+def negotiate(form: str, accept: str | None, fmt: str | Sequence[str] | None = None) -> str:
     """The media type to answer a ``form`` query with, from ``format=`` or ``Accept``.
+
+    ``fmt`` holds the values of the ``format=`` / ``output=`` / ``results=`` parameters: the
+    first one offered for ``form`` wins; values not offered (SPARQLWrapper sends its own
+    names, e.g. ``format=xml`` for a CONSTRUCT) leave the choice to ``Accept``.
 
     >>> negotiate("CONSTRUCT", "*/*")
     'text/turtle'
     >>> negotiate("ASK", None, "tsv")
     'text/tab-separated-values'
+    >>> negotiate("CONSTRUCT", "application/rdf+xml", ["xml", "csv"])
+    'application/rdf+xml'
+    >>> negotiate("DESCRIBE", "application/ld+json", "no-such-format")
+    'application/ld+json'
     """
-    offered = list(GRAPH_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else RESULT_TYPES)
-    if fmt:
-        wanted = FORMAT_NAMES.get(fmt.lower(), _ALIASES.get(fmt.lower(), fmt.lower()))
-        if wanted not in offered:
-            raise HttpError(
-                406, f"format {fmt!r} is not offered for {form}; use one of {', '.join(offered)}"
-            )
-        return wanted
+    graph_form = form in {"CONSTRUCT", "DESCRIBE"}
+    offered = list(GRAPH_TYPES if graph_form else RESULT_TYPES)
+    names = FORMAT_NAMES["graph" if graph_form else "results"]
+    for value in [fmt] if isinstance(fmt, str) else list(fmt or []):
+        name = value.strip().lower()
+        wanted = names.get(name, _ALIASES.get(name, name))
+        if wanted in offered:
+            return wanted
     if not accept or not accept.strip():
         return offered[0]
     best: tuple[float, int, int] | None = None
@@ -240,6 +283,86 @@ def _matches(media: str, candidate: str) -> bool:
     if media.endswith("/*"):
         return candidate.startswith(media[:-1])
     return media == candidate
+
+
+# --- the service description ----------------------------------------------------------
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+_VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+_FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON",
+    "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON-LD",
+}
+
+
+def graph_sizes(kg: KnowledgeGraph) -> tuple[int, list[tuple[str, int]]]:
+    """The default graph's size and each named graph's (IRI, size), sorted by IRI.
+
+    >>> import intlgraph
+    >>> graph_sizes(intlgraph.load(engine="oxigraph"))[1]  # the bundled data has none
+    []
+    """
+    table = kg.engine.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    named = sorted((str(g), int(n)) for g, n in table.rows)
+    return len(kg), named
+
+
+def service_description(
+    endpoint: str, sizes: tuple[int, list[tuple[str, int]]], media_type: str
+) -> Answer:
+    """The SPARQL 1.1 Service Description of the endpoint (``GET /sparql`` without a query):
+    its language (queries only), result formats, the union default graph, the named graphs.
+
+    >>> answer = service_description("http://127.0.0.1:7879/sparql", (3, []), "text/turtle")
+    >>> b"sd:endpoint <http://127.0.0.1:7879/sparql>" in answer.body
+    True
+    """
+    import pyoxigraph as ox
+
+    def sd(name: str) -> Any:
+        return ox.NamedNode(_SD + name)
+
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    triples = [
+        ox.Triple(service, a, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, a, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, a, sd("Graph")),
+        ox.Triple(
+            default, ox.NamedNode(_VOID_TRIPLES), ox.Literal(str(sizes[0]), datatype=integer)
+        ),
+    ]
+    triples += [
+        ox.Triple(service, sd("resultFormat"), ox.NamedNode(_FORMATS + name))
+        for name in _FORMAT_IRIS.values()
+    ]
+    for name, size in sizes[1]:
+        named, graph = ox.BlankNode(), ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, sd("namedGraph"), named),
+            ox.Triple(named, a, sd("NamedGraph")),
+            ox.Triple(named, sd("name"), ox.NamedNode(name)),
+            ox.Triple(named, sd("graph"), graph),
+            ox.Triple(graph, a, sd("Graph")),
+            ox.Triple(graph, ox.NamedNode(_VOID_TRIPLES), ox.Literal(str(size), datatype=integer)),
+        ]
+    body = _serialise_graph(triples, media_type, {"sd": _SD, "formats": _FORMATS})
+    return Answer(media_type, body, len(triples))
 
 
 # --- terms as SPARQL JSON results ------------------------------------------------------
@@ -301,12 +424,15 @@ def _serialise_results(document: bytes, media_type: str) -> bytes:
     return parsed.serialize(format=fmt) or b""
 
 
-def _serialise_graph(triples: Iterable[Any], media_type: str) -> bytes:
+def _serialise_graph(
+    triples: Iterable[Any], media_type: str, prefixes: dict[str, str] | None = None
+) -> bytes:
     import pyoxigraph as ox
 
     fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media_type])
-    prefixes = None
-    if media_type == "text/turtle":
+    if media_type != "text/turtle":
+        prefixes = None
+    elif prefixes is None:
         prefixes = {k: v for k, v in PREFIXES.items() if k != "igd"}
     return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
@@ -326,11 +452,21 @@ def _first_line(error: BaseException) -> str:
 class _Job:
     """One query in its worker thread."""
 
-    def __init__(self, runner: QueryRunner, text: str, form: str, media_type: str) -> None:
+    def __init__(
+        self,
+        runner: QueryRunner,
+        text: str,
+        form: str,
+        media_type: str,
+        dataset: QueryDataset | None,
+        base: str | None,
+    ) -> None:
         self.runner = runner
         self.text = text
         self.form = form
         self.media_type = media_type
+        self.dataset = dataset
+        self.base = base
         self.done = threading.Event()
         self.cancelled = threading.Event()
         self.answer: Answer | None = None
@@ -346,7 +482,7 @@ class _Job:
             try:
                 self.in_engine = True
                 with sealed():
-                    self.answer = self.runner.execute(self.text, self.form, self.media_type, self)
+                    self.answer = self.runner.execute(self)
             except Cancelled:
                 self.error = HttpError(503, "query cancelled")
             except BaseException as error:  # reported to the client, never kills the server
@@ -379,9 +515,9 @@ class QueryRunner:
     how many run at once.
 
     A query over the time limit answers 503 at once. A memory-engine (rdflib) query is then
-    interrupted inside its thread; an Oxigraph query stops at its next row, but one busy inside
-    a single operator (ORDER BY, GROUP BY over huge joins) runs on in native code, without
-    the GIL, and keeps its slot until it ends; when all slots are taken, new queries get 503.
+    interrupted inside its thread; an Oxigraph query runs in a worker process
+    (:mod:`intlgraph.serve_workers`) that is killed, so its slot is free at once. When all
+    slots are taken, new queries get 503.
     """
 
     def __init__(
@@ -398,15 +534,32 @@ class QueryRunner:
         self._lock = threading.Lock()
         self._running: set[_Job] = set()
         self._memory = isinstance(kg.engine, MemoryEngine)
+        self._pool = None
+        if isinstance(kg.engine, OxigraphEngine):
+            from intlgraph.serve_workers import OxigraphPool
+
+            self._pool = OxigraphPool(kg.engine, size=max_running, max_rows=max_rows)
 
     def running(self) -> int:
         """How many queries are running now (including abandoned ones still winding down)."""
         with self._lock:
             return len(self._running)
 
-    def run(self, text: str, form: str, media_type: str) -> Answer:
-        """Run one checked query (see :func:`check_query`); the answer or :class:`HttpError`."""
-        job = _Job(self, text, form, media_type)
+    def run(
+        self,
+        text: str,
+        form: str,
+        media_type: str,
+        *,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> Answer:
+        """Run one checked query (see :func:`check_query`); the answer or :class:`HttpError`.
+
+        ``dataset``: the graphs to read (default: the query's FROM / FROM NAMED, else all);
+        ``base``: the IRI relative IRIs resolve against (a BASE in the query wins).
+        """
+        job = _Job(self, text, form, media_type, dataset, base)
         with self._lock:
             if len(self._running) >= self.max_running:
                 raise HttpError(
@@ -430,10 +583,10 @@ class QueryRunner:
 
     # in the worker thread ----------------------------------------------------------------
 
-    def execute(self, text: str, form: str, media_type: str, job: _Job) -> Answer:
+    def execute(self, job: _Job) -> Answer:
         if self._memory:
-            return self._execute_memory(text, form, media_type, job)
-        return self._execute_oxigraph(text, form, media_type, job)
+            return self._execute_memory(job)
+        return self._execute_oxigraph(job)
 
     def _limit(self, rows: Iterable[Any], job: _Job) -> tuple[list[Any], bool]:
         kept: list[Any] = []
@@ -444,19 +597,19 @@ class QueryRunner:
             kept.append(row)
         return kept, False
 
-    def _execute_memory(self, text: str, form: str, media_type: str, job: _Job) -> Answer:
-        from rdflib.plugins.sparql import prepareQuery
-        from rdflib.plugins.sparql.evaluate import evalQuery
-
+    def _execute_memory(self, job: _Job) -> Answer:
         from intlgraph.engines import MemoryEngine, to_oxigraph
 
+        form, media_type = job.form, job.media_type
+        engine = self.kg.engine
+        assert isinstance(engine, MemoryEngine)
         try:
-            prepared = prepareQuery(text, initNs=PREFIXES)
-        except Exception as error:  # pyparsing and rdflib raise many kinds
-            raise HttpError(400, f"malformed query: {_first_line(error)}") from error
+            prepared = engine.prepare(job.text, base=job.base, prefixes=PREFIXES)
+        except EngineError as error:
+            message = str(error).removeprefix("memory engine: ")
+            raise HttpError(400, f"malformed query: {message}") from error
         _refuse_remote_algebra(prepared.algebra)
-        assert isinstance(self.kg.engine, MemoryEngine)
-        result = evalQuery(self.kg.engine.graph, prepared, {})
+        result = engine.evaluate(prepared, dataset=job.dataset)
         if form == "ASK":
             return _ask_answer(bool(result["askAnswer"]), media_type)
         if form in {"CONSTRUCT", "DESCRIBE"}:
@@ -470,26 +623,66 @@ class QueryRunner:
         document = _results_json([str(v) for v in variables], rows)
         return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
 
-    def _execute_oxigraph(self, text: str, form: str, media_type: str, job: _Job) -> Answer:
-        import pyoxigraph as ox
+    def _execute_oxigraph(self, job: _Job) -> Answer:
+        # in a worker process that the time limit kills (intlgraph.serve_workers)
+        assert self._pool is not None
+        return self._pool.run(
+            job.text,
+            job.form,
+            job.media_type,
+            timeout=self.timeout,
+            dataset=job.dataset,
+            base=job.base,
+        )
 
-        from intlgraph.engines import OxigraphEngine
+    def close(self) -> None:
+        """Stop the Oxigraph worker processes (if any)."""
+        if self._pool is not None:
+            self._pool.close()
 
-        assert isinstance(self.kg.engine, OxigraphEngine)
-        try:
-            result = self.kg.engine.store.query(text, prefixes=PREFIXES)
-        except SyntaxError as error:
-            raise HttpError(400, f"malformed query: {_first_line(error)}") from error
-        if isinstance(result, ox.QueryBoolean):
-            return _ask_answer(bool(result), media_type)
-        if isinstance(result, ox.QueryTriples):
-            triples, cut = self._limit(result, job)
-            return Answer(media_type, _serialise_graph(triples, media_type), len(triples), cut)
-        variables = [v.value for v in result.variables]
-        width = range(len(variables))
-        rows, cut = self._limit(([s[i] for i in width] for s in result), job)
-        document = _results_json(variables, rows)
-        return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
+
+def oxigraph_answer(
+    store: Any,
+    text: str,
+    form: str,
+    media_type: str,
+    max_rows: int,
+    *,
+    dataset: QueryDataset | None = None,
+    base: str | None = None,
+) -> Answer:
+    """Run a checked query on a pyoxigraph store; the serialised answer (cut at ``max_rows``).
+
+    ``dataset`` selects graphs of the store (:func:`intlgraph.engines.oxigraph_query`);
+    relative IRIs resolve against ``base``.
+    """
+    import pyoxigraph as ox
+
+    from intlgraph.engines import oxigraph_query
+
+    try:
+        result = oxigraph_query(store, text, dataset=dataset, base=base, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise HttpError(400, f"malformed query: {_first_line(error)}") from error
+
+    def limit(rows: Iterable[Any]) -> tuple[list[Any], bool]:
+        kept: list[Any] = []
+        for row in rows:
+            if len(kept) == max_rows:
+                return kept, True
+            kept.append(row)
+        return kept, False
+
+    if isinstance(result, ox.QueryBoolean):
+        return _ask_answer(bool(result), media_type)
+    if isinstance(result, ox.QueryTriples):
+        triples, cut = limit(result)
+        return Answer(media_type, _serialise_graph(triples, media_type), len(triples), cut)
+    variables = [v.value for v in result.variables]
+    width = range(len(variables))
+    rows, cut = limit([s[i] for i in width] for s in result)
+    document = _results_json(variables, rows)
+    return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
 
 
 def _ask_answer(value: bool, media_type: str) -> Answer:
@@ -504,7 +697,8 @@ def _ox_triple(terms: list[Any]) -> Any:
 
 
 def _refuse_remote_algebra(node: Any) -> None:
-    """Second look, on rdflib's parsed query: no SERVICE, no dataset clause."""
+    """Second look, on rdflib's parsed query: no SERVICE (the engine never loads FROM graphs:
+    :meth:`~intlgraph.engines.MemoryEngine.evaluate` selects them from those it holds)."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     stack = [node]
@@ -512,7 +706,7 @@ def _refuse_remote_algebra(node: Any) -> None:
         item = stack.pop()
         if isinstance(item, CompValue):
             # CompValue.get returns the key itself for a missing key: ask the dict
-            if item.name == "ServiceGraphPattern" or dict.get(item, "datasetClause"):
+            if item.name == "ServiceGraphPattern":
                 raise HttpError(403, "refused: the query reaches outside the graph")
             stack.extend(item.values())
         elif isinstance(item, list | tuple):

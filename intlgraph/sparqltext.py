@@ -1,34 +1,28 @@
-"""Reading SPARQL text without executing it: its form, its read-only-ness, a VALUES block.
+"""Placing a VALUES block of bound parameters in a query text.
 
-A small lexer skips comments, strings and IRIs so that keywords inside them never count.
-The VALUES block is made of RDF terms serialised by rdflib (``n3()``), so a caller's text
-ends up escaped inside a literal, never as query syntax.
+What a query does (its form, SERVICE, FROM, updates) is decided by :mod:`intlgraph.guard`
+from a real parse, never here. The small tokenizer below only finds where the outermost
+WHERE group opens. The VALUES block is made of RDF terms serialised by rdflib (``n3()``),
+so a caller's text ends up escaped inside a literal, never as query syntax.
 
->>> query_form("PREFIX ex: <http://ex/select> # ASK\\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-'CONSTRUCT'
+>>> insert_values("ASK { ?s ?p ?o }", {})
+'ASK { ?s ?p ?o }'
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-__all__ = [
-    "code_tokens",
-    "expand_codepoint_escapes",
-    "forbidden_features",
-    "insert_values",
-    "keywords",
-    "query_form",
-    "values_block",
-]
+__all__ = ["code_tokens", "insert_values", "values_block"]
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PNAME = re.compile(r"(?:[A-Za-z][\w.-]*)?:(?:[\w%:-](?:[\w.%:-]*[\w%:-])?)?")
+_PNAME = re.compile(
+    r"(?:[A-Za-z][\w.-]*)?:(?:(?:[\w%:-]|\\.)(?:(?:[\w.%:-]|\\.)*(?:[\w%:-]|\\.))?)?"
+)
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 
@@ -47,6 +41,8 @@ def code_tokens(text: str) -> Iterator[tuple[int, str]]:
         c = text[i]
         if c.isspace():
             i += 1
+        elif c == "\\":  # an escape of a prefixed name's local part (ex:a\\'), never a quote
+            i += 2
         elif c == "#":
             end = text.find("\n", i)
             i = n if end < 0 else end + 1
@@ -92,85 +88,6 @@ def _skip_string(text: str, i: int) -> int:
             return j
         j += 1
     return len(text)
-
-
-@lru_cache(maxsize=512)
-def query_form(text: str) -> str:
-    """``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``; ``UPDATE`` for an update request.
-
-    >>> query_form("PREFIX add: <http://a/> INSERT DATA { <a:b> <a:c> <a:d> }")
-    'UPDATE'
-    """
-    for upper in keywords(text):
-        if upper in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}:
-            return upper
-        if upper in _UPDATE_WORDS:
-            return "UPDATE"
-    return "UNKNOWN"
-
-
-def keywords(text: str) -> Iterator[str]:
-    """The upper-cased words of ``text`` that are not variables or parts of prefixed names."""
-    tokens = [token for _, token in code_tokens(text)]
-    for index, token in enumerate(tokens):
-        if not _WORD.fullmatch(token):
-            continue
-        if index and tokens[index - 1] in {"?", "$"}:
-            continue  # a variable such as ?from
-        yield token.upper()
-
-
-_UPDATE_WORDS = {
-    "INSERT",
-    "DELETE",
-    "LOAD",
-    "CLEAR",
-    "CREATE",
-    "DROP",
-    "COPY",
-    "MOVE",
-    "ADD",
-    "WITH",
-}
-
-
-def forbidden_features(text: str) -> list[str]:
-    """The features of ``text`` that could reach the network, the file system or change data.
-
-    >>> forbidden_features("SELECT * FROM <http://evil/> { SERVICE <http://x/> { ?s ?p ?o } }")
-    ['FROM', 'SERVICE']
-    """
-    return list(_forbidden(text))
-
-
-@lru_cache(maxsize=512)
-def _forbidden(text: str) -> tuple[str, ...]:
-    found: list[str] = []
-    # engines expand \uXXXX escapes before parsing: check the text they will read, too
-    for version in (text, expand_codepoint_escapes(text)):
-        for upper in keywords(version):
-            if upper in {"SERVICE", "FROM"} | _UPDATE_WORDS and upper not in found:
-                found.append(upper)
-    return tuple(found)
-
-
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def expand_codepoint_escapes(text: str) -> str:
-    r"""``text`` with its ``\uXXXX`` / ``\UXXXXXXXX`` escapes expanded, as SPARQL parsers do.
-
-    >>> expand_codepoint_escapes(r"\u0053ERVICE")
-    'SERVICE'
-    """
-
-    def expand(match: re.Match[str]) -> str:
-        try:
-            return chr(int(match.group(1) or match.group(2), 16))
-        except (ValueError, OverflowError):
-            return match.group(0)
-
-    return _CODEPOINT.sub(expand, text)
 
 
 def values_block(bindings: Mapping[str, Identifier | Sequence[Identifier]]) -> str:

@@ -43,7 +43,7 @@ class Stats:
     >>> counts = intlgraph.load(engine="oxigraph").stats()
     >>> section = counts.by_source.set_index("key").loc["4.2"]
     >>> section["label"], int(section["count"])
-    ('4.2. Initiating the ratification of ILO conventions', 29)
+    ('4.2. Initiating the ratification of ILO conventions', 30)
     """
 
     by_class: pd.DataFrame

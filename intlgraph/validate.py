@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["ValidationReport", "ValidationResult", "validate"]
+__all__ = ["ValidationReport", "ValidationResult", "undeclared_terms", "validate"]
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -238,8 +238,76 @@ def validate(
         _result(kg, results_graph, shapes_graph, node)
         for node in results_graph.subjects(RDF.type, SH.ValidationResult)
     ]
+    undeclared = undeclared_terms(kg)
+    results += undeclared
     results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), r.focus, r.path, r.value))
-    return ValidationReport(conforms=bool(conforms), results=results, lang=lang)
+    return ValidationReport(conforms=bool(conforms) and not undeclared, results=results, lang=lang)
+
+
+_DECLARING_TYPES = {
+    "http://www.w3.org/2002/07/owl#Class",
+    "http://www.w3.org/2002/07/owl#ObjectProperty",
+    "http://www.w3.org/2002/07/owl#DatatypeProperty",
+    "http://www.w3.org/2002/07/owl#AnnotationProperty",
+    "http://www.w3.org/2002/07/owl#NamedIndividual",
+    "http://www.w3.org/2000/01/rdf-schema#Class",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
+}
+
+
+def undeclared_terms(kg: KnowledgeGraph) -> list[ValidationResult]:
+    """One finding per ``ig:`` term the graph uses but the ontology does not declare (a
+    misspelt class or property), at the first subject that uses it.
+
+    >>> from rdflib import Graph
+    >>> from intlgraph.kg import KnowledgeGraph
+    >>> ttl = '''@prefix ig: <https://w3id.org/intlgraph/ont#> .
+    ... <https://w3id.org/intlgraph/id/tie/mou> a ig:MemorandumOfUnderstandng .'''
+    >>> [(r.path, r.value) for r in undeclared_terms(KnowledgeGraph(Graph().parse(data=ttl)))]
+    [('rdf:type', 'ig:MemorandumOfUnderstandng')]
+    """
+    from intlgraph.kg import IG
+
+    namespace = str(IG)
+    declared = set(_ontology_terms())
+    graph = kg.graph
+    for subject, _, kind in graph.triples((None, RDF.type, None)):
+        if str(kind) in _DECLARING_TYPES and str(subject).startswith(namespace):
+            declared.add(str(subject))
+    first: dict[str, tuple[Any, Any]] = {}
+    for subject, predicate, obj in sorted(graph, key=lambda t: (str(t[0]), str(t[1]))):
+        for term in (predicate, obj):
+            if (
+                isinstance(term, URIRef)
+                and term.startswith(namespace)
+                and str(term) not in declared
+            ):
+                first.setdefault(str(term), (subject, predicate))
+    results = []
+    for iri, (subject, predicate) in sorted(first.items()):
+        name = _local(URIRef(iri))
+        results.append(
+            ValidationResult(
+                focus=str(subject),
+                label_en=kg.label(subject, "en") if isinstance(subject, URIRef) else "",
+                label_ru=kg.label(subject, "ru") if isinstance(subject, URIRef) else "",
+                path=_render_node(graph, predicate),
+                value=_render_node(graph, URIRef(iri)),
+                severity="Violation",
+                message_en=f"{name} is not a term of the ontology (misspelt?)",
+                message_ru=f"{name} — не термин онтологии (опечатка?)",
+                shape="ontology",
+                constraint="UndeclaredTerm",
+            )
+        )
+    return results
+
+
+def _ontology_terms() -> frozenset[str]:
+    from intlgraph.kg import IG
+
+    graph = rdfio.merge(rdfio.parse_files(paths.ontology_files()))
+    return frozenset(str(s) for s in graph.subjects() if str(s).startswith(str(IG)))
 
 
 class _PreparedQueryGraph(Graph):

@@ -80,6 +80,25 @@ def _own_actions(
     return positional + [a for a in own if a.option_strings], takes_graph
 
 
+def _command(
+    title: str, sub: argparse.ArgumentParser, shared: set[tuple[str, ...]]
+) -> list[str]:
+    actions, takes_graph = _own_actions(sub, shared)
+    nested = _subcommands(sub)
+    actions = [a for a in actions if not isinstance(a, argparse._SubParsersAction)]
+    lines = ["", f"### `{title}`", "", _cell(sub.description or ""), ""]
+    if actions:
+        lines += _rows(actions)
+    if nested:
+        anchors = ", ".join(
+            f"[`{n}`](#{title.replace(' ', '-')}-{n})" for n in nested
+        )
+        lines += ["", f"Actions: {anchors}."]
+    if takes_graph:
+        lines += ["", "and the graph options."]
+    return lines
+
+
 def render() -> str:
     """The Markdown reference of ``intlgraph`` and each of its commands."""
     parser = build_parser()
@@ -102,12 +121,9 @@ def render() -> str:
         *_rows(shared_actions),
     ]
     for name, sub in commands.items():
-        actions, takes_graph = _own_actions(sub, shared)
-        lines += ["", f"### `intlgraph {name}`", "", _cell(sub.description or ""), ""]
-        if actions:
-            lines += _rows(actions)
-        if takes_graph:
-            lines += ["", "and the graph options."]
+        lines += _command(f"intlgraph {name}", sub, shared)
+        for action_name, action in _subcommands(sub).items():  # e.g. intlgraph workbook export
+            lines += _command(f"intlgraph {name} {action_name}", action, shared)
     lines += ["", END]
     return "\n".join(lines)
 

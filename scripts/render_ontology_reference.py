@@ -29,6 +29,17 @@ Usage::
     python scripts/render_ontology_reference.py --check    # exit 1 if the committed page is stale
 
 Needs rdflib and jinja2 (both dependencies of intlgraph).
+
+Why not pyLODE (the field's OWL -> HTML tool)? Tried on 2026-12-04, offline, and the pages
+looked at in headless Chromium: pyLODE 3.4.1 (the newest) does not import (``pylode.version``
+reads a ``pyproject.toml`` from site-packages: RDFLib/pyLODE#256, #260); 3.3.4 runs with rdflib
+7.6 and works offline (CSS inline, no CDN), but (1) it writes the English and Russian labels
+run together as one heading ("branch unionотраслевой профсоюз", in the text and the table of
+contents; multilingual output is its open issue RDFLib/pyLODE#18), (2) given the three files
+merged it takes a SKOS scheme for the ontology (IRI .../vocab/status/, every scheme's title
+jumbled into the page title), (3) its VocPub profile on ``ontology/vocabularies.ttl`` shows no
+concept at all, only the schemes' titles run together, and (4) neither profile shows the SHACL
+shapes. Those are the four things this page is for, so this script stays.
 """
 
 from __future__ import annotations

@@ -88,13 +88,13 @@ def open_page(
     size: tuple[int, int] = (1400, 900),
     settle: float = 0.3,
     actions: str | None = None,
-    frame: int | None = None,
+    frame: int | tuple[int, ...] | None = None,
 ) -> PageResult:
     """Open ``page`` (a file path, or the HTML text itself) offline and wait until ``ready``
     (a JS expression returning true) holds; then run ``actions`` (JS, optional), read
     ``read`` (JS returning an object) into ``values`` and take the screenshot. With
     ``frame``, ``ready``/``actions``/``read`` run inside that iframe of the page (e.g. a
-    notebook's ``srcdoc`` iframe).
+    notebook's ``srcdoc`` iframe); a tuple of indices goes down nested iframes.
 
     Raises ``TimeoutError`` if the page is not ready within ``timeout`` seconds.
     """
@@ -134,12 +134,12 @@ def open_page(
         started = time.perf_counter()
         driver.get(path.as_uri())
         deadline = started + timeout
-        if frame is not None:
-            while len(driver.find_elements("tag name", "iframe")) <= frame:
+        for index in (frame,) if isinstance(frame, int) else frame or ():
+            while len(driver.find_elements("tag name", "iframe")) <= index:
                 if time.perf_counter() > deadline:
-                    raise TimeoutError(f"{path}: no iframe {frame} after {timeout} s")
+                    raise TimeoutError(f"{path}: no iframe {index} after {timeout} s")
                 time.sleep(0.05)
-            driver.switch_to.frame(frame)
+            driver.switch_to.frame(index)
         while not driver.execute_script(ready):
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"{path} not ready after {timeout} s")

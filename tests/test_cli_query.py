@@ -116,16 +116,16 @@ def test_sparql_from_stdin(cli: RunCli) -> None:
 def test_sparql_construct_as_turtle_and_ntriples() -> None:
     query = (
         "PREFIX ig: <https://w3id.org/intlgraph/ont#>\n"
-        "CONSTRUCT { ?org ig:headquarters ?city } WHERE { ?org a ig:FocalFederation ;"
-        " ig:headquarters ?city }\n"
+        "CONSTRUCT { ?org ig:country ?country } WHERE { ?org a ig:FocalFederation ;"
+        " ig:country ?country }\n"
     )
     turtle = run_stdin(query, "sparql", "-", "-q")
     assert turtle.returncode == 0, turtle.stderr
     assert "@prefix ig: <https://w3id.org/intlgraph/ont#> ." in turtle.stdout
     triples = run_stdin(query, "sparql", "-", "--format", "nt", "-q")
     assert triples.stdout == (
-        "<https://w3id.org/intlgraph/id/org/fprk> <https://w3id.org/intlgraph/ont#headquarters> "
-        "<https://w3id.org/intlgraph/id/city/nur-sultan> .\n"
+        "<https://w3id.org/intlgraph/id/org/fprk> <https://w3id.org/intlgraph/ont#country> "
+        "<https://w3id.org/intlgraph/id/country/KAZ> .\n"
     )
     wrong = run_stdin(query, "sparql", "-", "--format", "csv", "-q")
     assert wrong.returncode == 2 and "is for SELECT results" in wrong.stderr
@@ -142,7 +142,7 @@ def test_sparql_refuses_service_and_bad_input(cli: RunCli, tmp_path) -> None:  #
     broken = tmp_path / "broken.rq"
     broken.write_text("SELEKT ?s WHERE { ?s ?p ?o }", encoding="utf-8")
     syntax = cli("sparql", str(broken), "-q")
-    assert syntax.returncode == 2 and "intlgraph: error: memory engine:" in syntax.stderr
+    assert syntax.returncode == 2 and "intlgraph: error: malformed query:" in syntax.stderr
     assert "Traceback" not in syntax.stderr
 
 

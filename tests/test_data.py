@@ -14,9 +14,8 @@ from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 import intlgraph
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-PROGRAMME = SHARED / "seed" / "program-2021.ru.md"
-REFERENCE = SHARED / "reference"
+PROGRAMME = REPO / "data" / "source" / "program-2021.ru.md"
+REFERENCE = REPO / "data" / "reference"
 
 IG = Namespace("https://w3id.org/intlgraph/ont#")
 PROV = Namespace("http://www.w3.org/ns/prov#")

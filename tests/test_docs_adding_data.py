@@ -79,15 +79,15 @@ KEY_LINES = {
         "needs a Russian rdfs:label (@ru)",
     ],
     GAPS: [
-        "partners-without-agreement — Programme targets without an agreement or membership (5)",
+        "partners-without-agreement — Programme targets without an agreement or membership (6)",
         "  low     TUC: a programme target tied to FPRK, but by no signed agreement or membership",
-        "planned-without-outcome — Planned measures without an outcome (31)",
+        "planned-without-outcome — Planned measures without an outcome (32)",
         "  medium  Priority working visit: British Trades Union Congress (London) "
         "(section 5.1 item 5): planned, no outcome recorded",
     ],
     GAPS + " --data mine.ttl": [
-        "partners-without-agreement — Programme targets without an agreement or membership (4)",
-        "planned-without-outcome — Planned measures without an outcome (30)",
+        "partners-without-agreement — Programme targets without an agreement or membership (5)",
+        "planned-without-outcome — Planned measures without an outcome (31)",
     ],
 }
 

@@ -104,8 +104,8 @@ def test_q1_memoranda_and_their_countries() -> None:
     _, rows = run("Q1")
     assert len(rows) == 12
     by_partner = {r["partner"]: r["country"] for r in rows}
-    assert by_partner["GTUC"] == "Georgia"
-    assert by_partner["MTUC"] == "Malaysia"
+    assert by_partner["Georgian Trade Unions Confederation"] == "Georgia"
+    assert by_partner["Malaysian Trades Union Congress"] == "Malaysia"
     assert by_partner["Winrock International"] is None
     assert sum(1 for c in by_partner.values() if c is not None) == 10
 
@@ -116,7 +116,6 @@ def test_q2_latest_membership_status() -> None:
     assert latest == {
         "GCTU": ("sought", "2021-06-02"),
         "ITUC": ("restored", "2022-11-01"),
-        "ITUC-PERC": ("held", "2024-06-10"),
     }
     ituc = next(r for r in rows if r["body"] == "ITUC")
     assert ituc["answers"] == "m-fprk-ituc-2021"
@@ -135,7 +134,11 @@ def test_q4_section_4_1_measures() -> None:
     assert len(rows) == 12
     assert sorted({int(r["item"]) for r in rows}) == list(range(1, 11))  # type: ignore[arg-type]
     aral = next(r for r in rows if r["measure"] == "aral-cross-border-cooperation")
-    assert set(str(aral["with"]).split("; ")) == {"FTUU", "DWT/CO-Moscow", "ACTRAV"}
+    assert set(str(aral["with"]).split("; ")) == {
+        "Federation of Trade Unions of Uzbekistan",
+        "ILO Decent Work Technical Support Team and Office for Eastern Europe and Central Asia",
+        "ACTRAV",
+    }
 
 
 def test_q5_stated_versus_named() -> None:

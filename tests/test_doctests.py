@@ -51,6 +51,9 @@ PUBLIC = {
     "intlgraph.serve",
     "intlgraph.stats",
     "intlgraph.validate",
+    "intlgraph.void",
+    "intlgraph.workbook",
+    "intlgraph.workbook.new",
 }
 
 INTERNAL = {
@@ -61,13 +64,18 @@ INTERNAL = {
     "intlgraph.gaps.programme_checks",
     "intlgraph.gaps.render",
     "intlgraph.gaps.resolve",
+    "intlgraph.guard",
     "intlgraph.output",
     "intlgraph.paths",
     "intlgraph.rdfio",
     "intlgraph.results",
     "intlgraph.serve_guard",
     "intlgraph.serve_sparql",
+    "intlgraph.serve_workers",
     "intlgraph.sparqltext",
+    "intlgraph.workbook.convert",
+    "intlgraph.workbook.files",
+    "intlgraph.workbook.mapping",
 } | {name for name in MODULES if name.startswith("intlgraph.commands")}
 
 

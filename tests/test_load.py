@@ -209,3 +209,38 @@ def test_load_bundled_files() -> None:
     assert len(kg) > 0
     with_fixture = intlgraph.load(extra=[FIXTURE_DATA])
     assert len(with_fixture) > len(kg)
+
+
+@pytest.mark.parametrize("engine", ["memory", "oxigraph"])
+def test_trig_and_nquads_keep_their_named_graphs(tmp_path: Path, engine: str) -> None:
+    """Named graphs survive loading (and add_files); the default graph is their union."""
+    from intlgraph.engines import QueryDataset
+
+    trig = tmp_path / "graphs.trig"
+    trig.write_text(
+        "@prefix ex: <http://ex/> .\n"
+        "ex:a ex:p 1 .\n"
+        "ex:g1 { ex:a ex:p 1 . ex:b ex:p 2 }\n"
+        "ex:g2 { ex:c ex:p 3 }\n",
+        encoding="utf-8",
+    )
+    kg = intlgraph.load(extra=[trig], include_bundled=False, engine=engine)
+    sizes = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    assert kg.engine.select(sizes).rows == [["http://ex/g1", 2], ["http://ex/g2", 1]]
+    assert len(kg) == 3  # ex:a ex:p 1 is in the default graph and in ex:g1: once
+    assert kg.select("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")["o"].tolist() == [1, 2, 3]
+    only_g2 = QueryDataset(default=("http://ex/g2",), named=("http://ex/g1",))
+    assert kg.engine.select("SELECT ?o WHERE { ?s ?p ?o }", dataset=only_g2).rows == [[3]]
+    nquads = tmp_path / "more.nq"
+    nquads.write_text(
+        '<http://ex/d> <http://ex/p> "4" <http://ex/g2> .\n'
+        '<http://ex/e> <http://ex/p> "5" <http://ex/g3> .\n',
+        encoding="utf-8",
+    )
+    kg.add_files([nquads])
+    assert kg.engine.select(sizes).rows == [
+        ["http://ex/g1", 2],
+        ["http://ex/g2", 2],
+        ["http://ex/g3", 1],
+    ]
+    assert len(kg) == 5

@@ -47,7 +47,7 @@ def test_bundled_map_draws_offline(G: nx.Graph[Any], tmp_path: Path) -> None:
 def test_russian_map_filters_and_highlight(G: nx.Graph[Any]) -> None:
     page = maps.cooperation_map(G, lang="ru").html
     fprk = list(G).index("https://w3id.org/intlgraph/id/org/fprk")
-    gcc = list(G).index("https://w3id.org/intlgraph/id/org/gctu-executive-committee")
+    gcc = list(G).index("https://w3id.org/intlgraph/id/org/ilo-ceacr")
     actions = f"""
       var net = window.intlgraphMap.network;
       var select = document.getElementById("ig-category");
@@ -182,3 +182,58 @@ def test_renderer_is_chosen_by_size(monkeypatch: pytest.MonkeyPatch) -> None:
     result = open_page(page.html)
     _clean(result)
     assert result.values["drawnNodes"] == 30 and result.values["drawnEdges"] == 29
+
+
+#: The Content-Security-Policy of VS Code's notebook output webview (backLayerWebView.ts in
+#: microsoft/vscode, applied with the setting ``notebook.experimental.enableCsp``; without it
+#: the webview sets none), ``${webviewGenericCspSource}`` written out as VS Code's
+#: ``https://*.vscode-cdn.net``. Inline scripts are allowed; frames only from https: and data:.
+VSCODE_NOTEBOOK_CSP = (
+    "default-src 'none'; "
+    "script-src https://*.vscode-cdn.net 'unsafe-inline' 'unsafe-eval'; "
+    "style-src https://*.vscode-cdn.net 'unsafe-inline'; "
+    "img-src https://*.vscode-cdn.net https: http: data:; "
+    "font-src https://*.vscode-cdn.net https:; "
+    "connect-src https:; "
+    "child-src https: data:;"
+)
+
+
+def _host(body: str, csp: str | None = None) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}">' if csp else ""
+    return f"<!DOCTYPE html><html><head>{meta}</head><body>{body}</body></html>"
+
+
+def test_notebook_iframe_draws_under_vscodes_csp(G: nx.Graph[Any], tmp_path: Path) -> None:
+    # The srcdoc document inherits the output's policy; VS Code's allows inline script and
+    # style, and Chromium does not hold an about:srcdoc frame to child-src/frame-src.
+    frame = maps.cooperation_map(G, height="400px")._repr_html_()
+    shot = tmp_path / "vscode.png"
+    result = open_page(_host(frame, VSCODE_NOTEBOOK_CSP), frame=0, screenshot=shot)
+    _clean(result)
+    assert result.values["drawnNodes"] == G.number_of_nodes()
+    assert result.values["drawnEdges"] == G.number_of_edges()
+    assert shot.stat().st_size > 20_000
+
+
+def test_a_policy_without_inline_script_stops_the_map() -> None:
+    # The control for the test above: the host's policy does reach the srcdoc frame.
+    frame = maps.cooperation_map(nx.Graph([("a", "b")]), height="300px")._repr_html_()
+    csp = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'"
+    result = open_page(_host(frame, csp), frame=0, timeout=10)
+    assert result.values == {}  # no window.intlgraphMap: its script never ran
+
+
+def test_notebook_iframe_draws_inside_a_colab_style_sandbox(G: nx.Graph[Any]) -> None:
+    # Colab-style front ends put each output in its own sandboxed frame of another origin:
+    # here a sandbox="allow-scripts" frame (an opaque origin) holding the output HTML.
+    import html
+
+    frame = maps.cooperation_map(G, height="400px")._repr_html_()
+    outer = (
+        '<iframe sandbox="allow-scripts" style="width: 100%; height: 900px" '
+        f'srcdoc="{html.escape(_host(frame), quote=True)}"></iframe>'
+    )
+    result = open_page(_host(outer), frame=(0, 0))
+    _clean(result)
+    assert result.values["drawnNodes"] == G.number_of_nodes()

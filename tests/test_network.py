@@ -99,7 +99,7 @@ def test_memberships_as_of_a_day(kg: intlgraph.KnowledgeGraph, latest: nx.Graph[
     then = network.project(kg, as_of="2021-06-02", kinds=["membership"])
     assert then.edges[fprk, ituc]["statuses"] == ["sought"]
     assert then.edges[fprk, ituc]["planned"] is True
-    assert not then.has_edge(fprk, ORG + "ituc-perc")  # joined in 2024
+    assert not then.has_edge(fprk, ORG + "ituc-perc")  # the chairman's office there: 2024
     now = latest.edges[fprk, ituc]
     memberships = [t for t in now["ties"] if t["kind"] == "membership"]
     assert [t["tie"].rsplit("/", 1)[-1] for t in memberships] == ["m-fprk-ituc-2022"]
@@ -115,7 +115,8 @@ def test_edge_records_name_kind_status_and_source(latest: nx.Graph[Any]) -> None
     assert {"agreement", "negotiation", "visit"} <= set(edge["kinds"])
     assert edge["kind"] == "agreement" and edge["weight"] == len(edge["ties"])
     mou = next(t for t in edge["ties"] if t["tie"].endswith("/tie/mou-gtuc"))
-    assert mou["status"] == "signed" and mou["source_labels"] == ["§2"]
+    # section 2, and the Federation's own list (row 12, the editors' identification, issue #14)
+    assert mou["status"] == "signed" and mou["source_labels"] == ["fprk_cooperation.csv #12", "§2"]
     visit = next(t for t in edge["ties"] if t["kind"] == "visit")
     assert visit["status"] == "planned" and "§5.1" in visit["source_labels"]
     unit = latest.edges[ORG + "ilo-actrav", ORG + "ilo"]

@@ -1,6 +1,6 @@
 """The world table of fundamental ratifications in the graph, and the peer comparison on it.
 
-The table (../shared/reference/ilo_fundamental_ratifications_world.csv, NORMLEX on 4 June
+The table (data/reference/ilo_fundamental_ratifications_world.csv, NORMLEX on 4 June
 2026) is read here directly with the csv module, so the counts do not come from the import.
 """
 
@@ -21,7 +21,7 @@ from intlgraph.exc import ImportConflictError, PeerComparisonError
 from intlgraph.gaps.model import Findings
 from intlgraph.ratifications_import import build, read_table
 
-REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+REFERENCE = REPO_ROOT / "data" / "reference"
 TABLE = REFERENCE / "ilo_fundamental_ratifications_world.csv"
 WORLD_TTL = REPO_ROOT / "data" / "world-ratifications.ttl"
 

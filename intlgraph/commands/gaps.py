@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.cli import EXIT_FINDINGS, EXIT_OK, graph_options, load_graph, progress
+from intlgraph.output import csv_safe
 
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
@@ -74,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "md":
         out.write(render.to_markdown(found, args.lang))
     elif args.format == "csv":
-        out.write(found.to_frame(args.lang).to_csv(index=False, lineterminator="\n"))
+        table = csv_safe(found.to_frame(args.lang))  # no live formulas in a spreadsheet
+        out.write(table.to_csv(index=False, lineterminator="\n"))
     else:
         out.write(render.to_text(found, args.lang))
     return EXIT_FINDINGS if total else EXIT_OK

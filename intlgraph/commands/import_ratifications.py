@@ -23,7 +23,9 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        from intlgraph.output import atomic_write
+
+        atomic_write(output, text)
     where = output if output else "stdout"
     progress(
         args,

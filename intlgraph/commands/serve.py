@@ -74,7 +74,8 @@ def register(commands: Subcommands) -> None:
         help="serve the graph as a read-only SPARQL endpoint",
         description="Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql "
         "(GET ?query=..., POST form or application/sparql-query), with a query page at /. "
-        "Updates, SERVICE, FROM and LOAD are refused.",
+        "FROM and default-graph-uri select graphs it holds (nothing is fetched); updates, "
+        "SERVICE and LOAD are refused.",
         epilog="Example: curl -s -G http://127.0.0.1:7879/sparql "
         "--data-urlencode 'query=ASK { ?s ?p ?o }' -H 'Accept: text/csv'",
     )

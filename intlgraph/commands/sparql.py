@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from intlgraph.cli import EXIT_OK, graph_options, load_graph, progress
 from intlgraph.commands.query import result_options, write_result
-from intlgraph.exc import InputFileError, MissingFileError
+from intlgraph.exc import InputFileError
 
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
@@ -25,11 +25,11 @@ def read_query(source: str) -> str:
     """
     if source == "-":
         return sys.stdin.read()
+    from intlgraph.rdfio import read_bytes
+
     path = Path(source)
-    if not path.is_file():
-        raise MissingFileError(path, "no such file")
     try:
-        return path.read_text(encoding="utf-8")
+        return read_bytes(path).decode("utf-8")  # a FIFO, a device, a folder: named, exit 2
     except UnicodeDecodeError as error:
         raise InputFileError(
             path, f"not valid UTF-8 ({error.reason} at byte {error.start})"

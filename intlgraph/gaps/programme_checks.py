@@ -308,7 +308,7 @@ def _branch_union_totals(kg: KnowledgeGraph) -> list[Draft]:
     wanted = {
         MEASURE + "branch-unions": "total",
         MEASURE + "branch-unions-active-internationally": "active",
-        MEASURE + "international-memberships-of-branch-unions": "memberships",
+        MEASURE + "international-memberships-of-branch-unions": "bodies",
     }
     figures: dict[str, tuple[str, int, list[str]]] = {}
     for figure, rows in _group(_rows(kg, "stated-vs-known"), "figure").items():
@@ -327,23 +327,24 @@ def _branch_union_totals(kg: KnowledgeGraph) -> list[Draft]:
     ]
     for _figure, _value, items in figures.values():
         evidence += [EvidenceDraft(item, "known", []) for item in items]
-    memberships = figures.get("memberships")
-    known_memberships = len(memberships[2]) if memberships else 0
-    stated_memberships = memberships[1] if memberships else 0
+    bodies = figures.get("bodies")
+    known_bodies = len(bodies[2]) if bodies else 0
+    stated_bodies = bodies[1] if bodies else 0
     return [
         Draft(
             gap="branch-unions-unaffiliated",
             title_en=(
                 f"{inactive} of the {total[1]} branch unions have no international activity "
-                f"(programme: {active[1]} active, {stated_memberships} memberships); the graph "
-                f"names {len(total[2])}, {len(active[2])} with a known affiliation "
-                f"({known_memberships} memberships)"
+                f"(programme: {active[1]} active, in {stated_bodies} distinct international "
+                f"sectoral unions); the graph names {len(total[2])}, {len(active[2])} with a known "
+                f"affiliation ({known_bodies} international bodies)"
             ),
             title_ru=(
                 f"{inactive} из {total[1]} отраслевых профсоюзов не ведут международной "
-                f"деятельности (программа: {active[1]} активны, {stated_memberships} членств); "
-                f"в графе названы {len(total[2])}, с известным членством {len(active[2])} "
-                f"({known_memberships} членств)"
+                f"деятельности (программа: {active[1]} активны, состоят в {stated_bodies} "
+                f"различных международных отраслевых профсоюзах); в графе названы "
+                f"{len(total[2])}, с известным членством {len(active[2])} "
+                f"({known_bodies} международных организаций)"
             ),
             basis=Basis.NO_TIE,
             entities=[(active[0], "ig:StatedFigure"), (total[0], "ig:StatedFigure")],

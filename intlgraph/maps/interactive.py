@@ -127,7 +127,7 @@ class CooperationMap:
     >>> G = network.project(intlgraph.load(engine="oxigraph"), kinds=["membership"])
     >>> m = maps.cooperation_map(G, lang="ru", height="80vh")
     >>> m
-    <CooperationMap 'Международное сотрудничество ФПРК': 61 nodes, 8 edges>
+    <CooperationMap 'Международное сотрудничество ФПРК': 63 nodes, 7 edges>
     >>> m.html.startswith("<!DOCTYPE html>"), m.height
     (True, '80vh')
     """
@@ -151,12 +151,20 @@ class CooperationMap:
         ...     path.name, path.read_text(encoding="utf-8") == m.html
         ('map.html', True)
         """
-        target = Path(path)
-        target.write_text(self.html, encoding="utf-8")
-        return target
+        from intlgraph.output import atomic_write
+
+        return atomic_write(path, self.html)
 
     def _repr_html_(self) -> str:
-        """The page inside an ``<iframe srcdoc>`` (shows in JupyterLab, Notebook, VS Code)."""
+        """The page inside an ``<iframe srcdoc>``: shows in JupyterLab, Notebook, VS Code (under
+        its notebook output CSP) and Colab-style sandboxed output frames; see
+        ``docs/notebook-frontends.md``.
+
+        >>> import networkx as nx
+        >>> frame = cooperation_map(nx.Graph([("a", "b")]))._repr_html_()
+        >>> frame.startswith('<iframe title="International cooperation of the FPRK" sandbox=')
+        True
+        """
         pixels = re.fullmatch(r"(\d+)px", self.height)
         frame_height = int(pixels.group(1)) + 60 if pixels else 780
         return (

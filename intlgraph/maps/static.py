@@ -47,7 +47,13 @@ def _save(fig: Figure, path: str | Path | None) -> None:
     target = Path(path)
     if target.suffix.lower() not in {".png", ".svg", ".pdf"}:
         raise NetworkError(f"{target}: figures are written as .png, .svg or .pdf")
-    fig.savefig(target, dpi=200, bbox_inches="tight")
+    import io
+
+    from intlgraph.output import atomic_write
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=target.suffix.lower()[1:], dpi=200, bbox_inches="tight")
+    atomic_write(target, buffer.getvalue())
 
 
 def figure(
@@ -177,9 +183,9 @@ def tie_years(source: KnowledgeGraph | nx.Graph[Any]) -> list[dict[str, Any]]:
     >>> from intlgraph.maps.static import tie_years
     >>> ties = tie_years(intlgraph.load(engine="oxigraph"))
     >>> len(ties), [(t["label"], t["kind"], t["year"]) for t in ties[:1]]
-    (88, [('FPRK listed as a GCTU affiliate (2009)', 'membership', 2009)])
+    (94, [('FPRK listed as a GCTU affiliate (2009)', 'membership', 2009)])
     >>> sum(t["year"] == 2021 for t in ties)  # the programme's year
-    83
+    88
     """
     import networkx as nx
 

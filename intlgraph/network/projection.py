@@ -8,7 +8,7 @@ and sources.
 >>> from intlgraph import network
 >>> G = network.project(intlgraph.load(engine="oxigraph"))  # any engine: the same network
 >>> G.number_of_nodes(), G.number_of_edges()
-(61, 68)
+(63, 72)
 >>> G.nodes[network.ORG + "gtuc"]["label"], G.nodes[network.ORG + "fprk"]["short_ru"]
 ('Georgian Trade Unions Confederation', 'ФПРК')
 >>> G.edges[network.ORG + "fprk", network.ORG + "gtuc"]["kinds"]
