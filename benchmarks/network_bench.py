@@ -230,8 +230,9 @@ def main() -> None:
                 )
     else:
         for size in args.sizes.split(","):
+            extra = ["--synthetic"] if SYNTHETIC else []
             r = run_child(
-                ["errors", size, "--sample", str(args.sample), "--seed", str(args.seed)],
+                ["errors", size, "--sample", str(args.sample), "--seed", str(args.seed), *extra],
                 args.timeout,
             )
             print(json.dumps(r), flush=True)
