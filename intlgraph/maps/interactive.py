@@ -35,6 +35,7 @@ from intlgraph.maps.style import (
     name,
     node_style,
 )
+from intlgraph.maps.style import title as default_title
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -162,7 +163,7 @@ class CooperationMap:
 
         >>> import networkx as nx
         >>> frame = cooperation_map(nx.Graph([("a", "b")]))._repr_html_()
-        >>> frame.startswith('<iframe title="International cooperation of the FPRK" sandbox=')
+        >>> frame.startswith('<iframe title="International cooperation" sandbox=')
         True
         """
         pixels = re.fullmatch(r"(\d+)px", self.height)
@@ -326,7 +327,7 @@ def cooperation_map(
     if size_by not in SIZE_BY:
         raise NetworkError(f"cannot size by {size_by!r}; choose from {', '.join(SIZE_BY)}")
     words = dict(UI[lang])
-    title = title if title is not None else words["title"]
+    title = title if title is not None else default_title(G, lang)
     if not re.fullmatch(r"\d+(\.\d+)?(px|vh|%|em|rem)", height):
         raise NetworkError(f"height {height!r}: expected a CSS length such as 720px or 80vh")
     if renderer not in RENDERERS:

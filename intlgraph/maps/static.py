@@ -29,6 +29,7 @@ from intlgraph.maps.style import (
     name,
     node_style,
 )
+from intlgraph.maps.style import title as default_title
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -81,7 +82,7 @@ def figure(
     >>> svg.startswith("<?xml"), "ФПРК" in svg
     (True, True)
     >>> fig.axes[0].get_title(), fig.axes[0].get_legend().get_texts()[0].get_text()
-    ('Международное сотрудничество ФПРК', 'Федерация (ФПРК)')
+    ('Международное сотрудничество ФПРК', 'организация программы')
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -168,7 +169,7 @@ def figure(
     ax.legend(
         handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8, frameon=False
     )
-    ax.set_title(title if title is not None else UI[lang]["title"])
+    ax.set_title(title if title is not None else default_title(G, lang))
     ax.set_axis_off()
     fig.tight_layout()
     _save(fig, path)
@@ -248,7 +249,12 @@ def timeline(
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_xticks(positions, [str(y) for y in years])
     ax.set_ylabel("ties" if lang == "en" else "связи")
-    ax.set_title(title if title is not None else UI[lang]["title"])
+    if title is None:
+        from intlgraph.programme import map_title
+
+        is_graph = hasattr(source, "nodes")
+        title = default_title(source, lang) if is_graph else map_title(source, lang)  # type: ignore[arg-type]
+    ax.set_title(title or UI[lang]["title"])
     if years:
         ax.legend(fontsize=7, frameon=False, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
