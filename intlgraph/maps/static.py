@@ -92,10 +92,24 @@ def figure(
     if lang not in UI:
         raise NetworkError(f"unknown language {lang!r}; choose from {', '.join(UI)}")
     pos = layout(G, seed=seed)
-    sizes = _sizes(G, size_by, seed)
+    sizes, margins, sample = _sizes(G, size_by, seed)
     top = max(sizes.values(), default=1.0) or 1.0
     fig, ax = plt.subplots(figsize=figsize)
     plt.close(fig)
+    if margins is not None:  # a sampled size measure says so on the figure
+        spread = sorted(margins.values())
+        fig.text(
+            0.01,
+            0.01,
+            UI[lang]["sample_note"].format(
+                measure=name(size_by, lang),
+                k=f"{sample:,}",
+                n=f"{len(G):,}",
+                margin=f"{spread[-1]:.2g}",
+                median=f"{spread[len(spread) // 2]:.2g}",
+            ),
+            fontsize=7,
+        )
     for a, b, data in G.edges(data=True):
         (x1, y1), (x2, y2) = pos[a], pos[b]
         ax.plot(

@@ -130,6 +130,8 @@ UI: dict[str, dict[str, str]] = {
         "held": "held, signed, done",
         "planned": "planned or sought",
         "size_note": "size: {size_by}",
+        "sample_note": "{measure} estimated from {k} of {n} source nodes (seeded); "
+        "95% margin up to ±{margin} (median ±{median})",
         "count": "%n nodes, %e ties shown",
         "degree": "partners",
         "status": "status",
@@ -148,6 +150,8 @@ UI: dict[str, dict[str, str]] = {
         "held": "действует, подписано, проведено",
         "planned": "запланировано или добивается",
         "size_note": "размер: {size_by}",
+        "sample_note": "{measure}: оценка по {k} из {n} исходных узлов (с зерном); "
+        "95% погрешность до ±{margin} (медиана ±{median})",
         "count": "показано: %n узлов, %e связей",
         "degree": "партнёров",
         "status": "статус",
