@@ -37,10 +37,10 @@ KINDS = ["agreement", "membership", "cooperation", "training", "visit", "event"]
 STATUSES = ["signed", "held", "planned", "sought"]
 
 
-def synthetic(n: int, seed: int = 2021) -> nx.Graph[Any]:
-    """A clustered graph of ``n`` nodes (about 2.5 edges per node) with map attributes."""
+def synthetic(n: int, seed: int = 2021, m: int = 2) -> nx.Graph[Any]:
+    """A clustered graph of ``n`` nodes (about ``m`` edges per node) with map attributes."""
     rng = random.Random(seed)
-    G = nx.powerlaw_cluster_graph(n, 2, 0.3, seed=seed)
+    G = nx.powerlaw_cluster_graph(n, m, 0.3, seed=seed)
     G = nx.relabel_nodes(G, {i: f"https://example.org/org/{i}" for i in G})
     for i, node in enumerate(G):
         G.nodes[node].update(

@@ -29,6 +29,7 @@ __all__ = [
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_USAGE",
+    "add_query_dirs",
     "build_parser",
     "graph_options",
     "load_graph",
@@ -103,9 +104,26 @@ def graph_options() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--lang",
-        choices=("en", "ru"),
+        type=_language,
         default="en",
-        help="language of labels and messages (default: en)",
+        metavar="TAG",
+        help="language of labels and messages: any language tag the labels carry (en, ru, "
+        "kk ...; labels fall back as intlgraph/messages/languages.json declares; default: en)",
+    )
+    group.add_argument(
+        "--queries",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="add a folder of your own named queries (.rq) and gap checks (checks.toml); "
+        "repeatable",
+    )
+    group.add_argument(
+        "--programme",
+        metavar="IRI",
+        default=None,
+        help="the programme whose organisation, country, day and peer group give the defaults, "
+        "when the graph holds several (IRI or prefixed name)",
     )
     group.add_argument(
         "-q",
@@ -115,6 +133,14 @@ def graph_options() -> argparse.ArgumentParser:
         help="no progress messages on stderr",
     )
     return parent
+
+
+def _language(tag: str) -> str:
+    from intlgraph.i18n import is_tag
+
+    if not is_tag(tag):
+        raise argparse.ArgumentTypeError(f"{tag!r} is not a language tag (en, ru, kk, ...)")
+    return tag
 
 
 def output_options() -> argparse.ArgumentParser:
@@ -137,6 +163,14 @@ def progress(args: argparse.Namespace, message: str) -> None:
         print(f"intlgraph: {message}", file=sys.stderr, flush=True)
 
 
+def add_query_dirs(args: argparse.Namespace) -> None:
+    """Add the ``--queries`` folders to the catalogue (before a query or check is looked up)."""
+    from intlgraph.named_queries import add_dir
+
+    for folder in getattr(args, "queries", []):
+        add_dir(folder)
+
+
 def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the graph as the :func:`graph_options` in ``args`` ask."""
     from intlgraph import paths
@@ -153,12 +187,17 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
     started = time.perf_counter()
     kg = load(
         extra=args.data,
+        queries=getattr(args, "queries", []),
         include_bundled=include_bundled,
         data=with_data,
         engine=getattr(args, "engine", "memory"),
         store=getattr(args, "store", None),
     )
     progress(args, f"loaded {len(kg)} triples in {time.perf_counter() - started:.1f} s")
+    choice = getattr(args, "programme", None)
+    if choice:
+        kg.programme_choice = choice
+        kg.programme()  # a choice that is not a programme of the graph fails here
     return kg
 
 

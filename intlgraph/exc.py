@@ -183,7 +183,7 @@ class ParameterError(QueryError):
     >>> intlgraph.load(engine="oxigraph").query("explore/organisation-ties", org="fprk")
     Traceback (most recent call last):
     intlgraph.exc.ParameterError: explore/organisation-ties: parameter org: 'fprk' is not an IRI
-    (an IRI (<https://...>, https://... or a prefixed name such as o:fprk))
+    (an IRI (<https://...>, https://... or a prefixed name such as ig:Membership))
     >>> str(ParameterError("explore/org-ties", "org", "required"))
     'explore/org-ties: parameter org: required'
     """

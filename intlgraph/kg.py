@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from intlgraph.engines import Bindings, Engine
+    from intlgraph.programme import Programme
     from intlgraph.stats import Stats
     from intlgraph.validate import ValidationReport
 
@@ -45,6 +46,7 @@ def load(
     extra: Iterable[str | Path] = (),
     include_bundled: bool = True,
     data: bool = True,
+    queries: Iterable[str | Path] = (),
     engine: str = "memory",
     store: str | Path | None = None,
 ) -> KnowledgeGraph:
@@ -52,7 +54,9 @@ def load(
 
     ``data=False`` leaves out the bundled programme's data (``data/``) but keeps the ontology,
     vocabularies and shapes, for a graph of another programme described in ``extra`` files;
-    ``include_bundled=False`` leaves out every bundled file.
+    ``include_bundled=False`` leaves out every bundled file. ``queries`` adds folders of the
+    user's own named queries and gap checks to the catalogue (see
+    :func:`intlgraph.named_queries.add_dir`).
 
     ``engine="memory"`` (default) keeps an rdflib graph; ``engine="oxigraph"`` uses the
     embedded Oxigraph store, in memory or on disk at ``store`` (a store built from the same,
@@ -73,8 +77,11 @@ def load(
     >>> bare.label("ig:Membership"), bare.labels(["o:gtuc"])
     ('membership', {})
     """
+    from intlgraph import named_queries
     from intlgraph.engines import ENGINES, OxigraphEngine
 
+    for folder in queries:
+        named_queries.add_dir(folder)
     files: list[Path] = []
     if include_bundled:
         files += paths.ontology_files()
@@ -177,6 +184,9 @@ class KnowledgeGraph:
             raise IntlgraphError("give either a graph or an engine, not both")
         self.engine: Engine = engine
         self.sources: list[Path] = list(sources)
+        #: The programme chosen when the graph holds several (``--programme IRI``).
+        self.programme_choice: str | None = None
+        self._programme: dict[str | None, Programme] = {}
         self._graph: Graph | None = None
         self._prefixes: dict[str, str] | None = None
         if isinstance(engine, MemoryEngine):
@@ -238,7 +248,24 @@ class KnowledgeGraph:
         self.engine.add_named_graphs(rdfio.named_graphs(new_files))
         self._graph = None
         self._prefixes = None
+        self._programme = {}
         self.sources += new_files
+
+    def programme(self, iri: str | None = None) -> Programme:
+        """The programme context: whose programme the graph describes (see
+        :mod:`intlgraph.programme`); ``iri`` (or :attr:`programme_choice`) picks one of several.
+
+        >>> import intlgraph
+        >>> kg = intlgraph.load(engine="oxigraph")
+        >>> kg.label(kg.programme().focal)
+        'Federation of Trade Unions of the Republic of Kazakhstan'
+        """
+        from intlgraph.programme import context
+
+        choice = iri if iri is not None else self.programme_choice
+        if choice not in self._programme:
+            self._programme[choice] = context(self, choice)
+        return self._programme[choice]
 
     # --- queries ---------------------------------------------------------------------
 
@@ -268,8 +295,24 @@ class KnowledgeGraph:
         from intlgraph import named_queries as catalogue
 
         named = catalogue.get(name)
-        bindings = catalogue.bind(named, {**(params or {}), **kwargs})
+        values = {**(params or {}), **kwargs}
+        bindings = catalogue.bind(named, values, context=self._defaults_for(named, values))
         return self._execute(named.text, bindings, lang=lang if labels else None)
+
+    def _defaults_for(self, named: Any, values: Mapping[str, Any]) -> Mapping[str, str] | None:
+        """The programme context's values, if a default of ``named`` not given needs one."""
+        from intlgraph.programme import ProgrammeError, is_reference
+
+        wanted = [p for p in named.params if values.get(p.name) is None and is_reference(p.default)]
+        if not wanted:
+            return None
+        try:
+            return self.programme().defaults()
+        except ProgrammeError as error:
+            if any(not p.optional for p in wanted):
+                names = ", ".join(p.name for p in wanted)
+                raise ProgrammeError(f"{named.name}: parameter {names}: {error}") from None
+            return None
 
     def sparql(
         self,

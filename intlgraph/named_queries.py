@@ -5,14 +5,16 @@ A named query is a ``.rq`` file that is valid SPARQL on its own, with a comment 
     # title: Ties of an organisation
     # description: Every tie the organisation is a party to,
     #   with its kind, status and source.
-    # param: org (iri, default: o:fprk) the organisation
+    # param: org (iri, default: $focal) the organisation
     # param: since (date, optional) only ties known since this day
     # source: programme sections 2, 4, 5
 
 Its name is its path under ``queries/`` without the suffix (``explore/org-ties``).
 Parameters are query variables. A caller's values are turned into RDF terms of the declared
 type and bound by the engine (never pasted into the query text as given); a missing value
-takes the default, a parameter marked ``optional`` stays unbound.
+takes the default, a parameter marked ``optional`` stays unbound. A default ``$focal``
+(``$country``, ``$peer_group``, ``$agreement``, ``$date``, ``$programme``) is read from the
+graph's programme context (:mod:`intlgraph.programme`), so a query fits any programme.
 
 >>> from intlgraph import named_queries as catalogue
 >>> q = catalogue.get("cq/cq07")
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -41,11 +43,21 @@ from intlgraph.exc import ParameterError, QueryNotFoundError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PARAM_TYPES", "NamedQuery", "Param", "bind", "catalogue", "get", "names"]
+__all__ = [
+    "PARAM_TYPES",
+    "NamedQuery",
+    "Param",
+    "add_dir",
+    "bind",
+    "catalogue",
+    "dirs",
+    "get",
+    "names",
+]
 
 #: Declared parameter types and the RDF term each becomes.
 PARAM_TYPES: dict[str, str] = {
-    "iri": "an IRI (<https://...>, https://... or a prefixed name such as o:fprk)",
+    "iri": "an IRI (<https://...>, https://... or a prefixed name such as ig:Membership)",
     "string": "a plain string literal",
     "integer": "an xsd:integer literal",
     "decimal": "an xsd:decimal literal",
@@ -74,7 +86,7 @@ class Param:
 
     >>> org = get("explore/organisation-ties").param("org")
     >>> org.type, org.default, org.description
-    ('iri', 'o:fprk', 'the organisation')
+    ('iri', '$focal', 'the organisation')
     """
 
     name: str
@@ -88,7 +100,7 @@ class Param:
     def required(self) -> bool:
         """True when the caller must give a value (no default, not optional).
 
-        >>> get("explore/organisation-ties").param("org").required  # default: o:fprk
+        >>> get("explore/organisation-ties").param("org").required  # default: $focal
         False
         >>> get("gaps/sources-of").param("nodes").required
         True
@@ -239,19 +251,79 @@ def _load_all(root: Path) -> dict[str, NamedQuery]:
     queries: dict[str, NamedQuery] = {}
     for path in sorted(root.rglob("*.rq")):
         name = path.relative_to(root).with_suffix("").as_posix()
-        queries[name] = parse(path.read_text(encoding="utf-8"), name=name, path=path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            from intlgraph.exc import InputFileError
+
+            raise InputFileError(path, f"not UTF-8 text ({error.reason})") from None
+        queries[name] = parse(text, name=name, path=path)
     return queries
 
 
-def names() -> list[str]:
-    """The names of every query in the catalogue, sorted.
+#: Folders of the user's own queries added with :func:`add_dir` (``--queries DIR``).
+_DIRS: list[Path] = []
+
+
+def add_dir(folder: str | Path) -> None:
+    """Add a folder of ``.rq`` files (same headers) to the catalogue for this process; a
+    query named like a bundled one replaces it. Its gap-check files (``*.check.toml``) are
+    registered too (see :mod:`intlgraph.gaps.registry`).
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = pathlib.Path(tmp, "mine").mkdir()
+    ...     _ = pathlib.Path(tmp, "mine", "count.rq").write_text(
+    ...         "# title: How many triples\\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\\n")
+    ...     add_dir(tmp)
+    ...     title = get("mine/count").title
+    ...     _DIRS.clear()
+    >>> title
+    'How many triples'
+    """
+    path = Path(folder).resolve()
+    if not path.is_dir():
+        from intlgraph.exc import MissingFileError
+
+        raise MissingFileError(path, "no such folder of queries")
+    _load_all(path)  # a query that cannot be read fails now, naming its file
+    if path not in _DIRS:
+        _DIRS.append(path)
+    from intlgraph.gaps import registry
+
+    registry.load_checks(path)
+
+
+def dirs() -> list[Path]:
+    """The catalogue's folders: the bundled ``queries/`` and those of :func:`add_dir`.
+
+    >>> [d.name for d in dirs()]
+    ['queries']
+    """
+    return [paths.queries_dir(), *_DIRS]
+
+
+def _every(extra: Iterable[str | Path] = ()) -> dict[str, NamedQuery]:
+    found: dict[str, NamedQuery] = {}
+    for folder in [*dirs(), *(Path(d).resolve() for d in extra)]:
+        if not folder.is_dir():
+            from intlgraph.exc import MissingFileError
+
+            raise MissingFileError(folder, "no such folder of queries")
+        found.update(_load_all(folder))
+    return found
+
+
+def names(dirs: Iterable[str | Path] = ()) -> list[str]:
+    """The names of every query in the catalogue (and in the folders ``dirs``), by folder
+    and file.
 
     >>> [name for name in names() if name.startswith("explore/")]
     ['explore/conventions-by-status', 'explore/country-ties', 'explore/latest-status',
      'explore/organisation-ties', 'explore/organisation', 'explore/planned-measures',
      'explore/sources-of']
     """
-    return list(_load_all(paths.queries_dir()))
+    return list(_every(dirs))
 
 
 def get(name: str) -> NamedQuery:
@@ -261,7 +333,7 @@ def get(name: str) -> NamedQuery:
     'cq/cq01'
     """
     key = name.removesuffix(".rq").strip("/")
-    queries = _load_all(paths.queries_dir())
+    queries = _every()
     if key in queries:
         return queries[key]
     import difflib
@@ -271,8 +343,9 @@ def get(name: str) -> NamedQuery:
     raise QueryNotFoundError(f"no query named {name!r} in the catalogue{hint}")
 
 
-def catalogue() -> pd.DataFrame:
-    """The catalogue as a DataFrame: name, group, title, description, parameters, source.
+def catalogue(dirs: Iterable[str | Path] = ()) -> pd.DataFrame:
+    """The catalogue as a DataFrame: name, group, title, description, parameters, source;
+    ``dirs`` adds folders of the user's own ``.rq`` files (same headers) to the listing.
 
     >>> df = catalogue()
     >>> "cq/cq01" in set(df["name"])
@@ -289,7 +362,7 @@ def catalogue() -> pd.DataFrame:
             "parameters": "; ".join(p.describe() for p in q.params),
             "source": q.source,
         }
-        for q in _load_all(paths.queries_dir()).values()
+        for q in _every(dirs).values()
     ]
     return pd.DataFrame(
         rows, columns=["name", "group", "title", "description", "parameters", "source"]
@@ -297,19 +370,32 @@ def catalogue() -> pd.DataFrame:
 
 
 def bind(
-    query: NamedQuery, values: Mapping[str, object]
+    query: NamedQuery,
+    values: Mapping[str, object],
+    *,
+    context: Mapping[str, str] | None = None,
+    partial: bool = False,
 ) -> dict[str, Identifier | list[Identifier]]:
     """Turn a caller's ``values`` into RDF terms for ``query``'s parameters.
 
     Unknown parameters, missing required ones and values of the wrong type raise
     :class:`~intlgraph.exc.ParameterError` naming the query and the parameter. Defaults fill
-    in the rest; optional parameters without a value stay unbound.
+    in the rest; optional parameters without a value stay unbound. A default ``$key``
+    (``$focal``, ``$country``, ``$peer_group``, ``$agreement``, ``$date``, ``$programme``) is
+    the programme context's value (``context``, see :mod:`intlgraph.programme`); with
+    ``partial=True`` such a parameter without a context value stays unbound (to check the
+    caller's values before a graph is loaded).
 
     >>> bind(get("explore/latest-status"), {"as_of": "2021-06-02"})
     {'as_of': rdflib.term.Literal('2021-06-02',
                                   datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))}
-    >>> bind(get("explore/organisation-ties"), {})  # the default, as an IRI
-    {'org': rdflib.term.URIRef('https://w3id.org/intlgraph/id/org/fprk')}
+    >>> bind(get("explore/organisation-ties"), {},  # the default: the programme's organisation
+    ...      context={"focal": "https://example.org/org/a"})
+    {'org': rdflib.term.URIRef('https://example.org/org/a')}
+    >>> bind(get("explore/organisation-ties"), {})
+    Traceback (most recent call last):
+    intlgraph.exc.ParameterError: explore/organisation-ties: parameter org: required (the
+    programme's focal, and no programme context was given)
     """
     for key in values:
         query.param(key)  # raises for an unknown parameter
@@ -317,7 +403,19 @@ def bind(
     for param in query.params:
         raw = values.get(param.name)
         if raw is None:
-            if param.default is not None:
+            if param.default is not None and param.default.startswith("$"):
+                key = param.default[1:]
+                raw = (context or {}).get(key)
+                if raw is None and not param.optional and not partial:
+                    raise ParameterError(
+                        query.name,
+                        param.name,
+                        f"required (the programme's {key.replace('_', ' ')}, and no programme "
+                        "context was given)",
+                    )
+                if raw is None:
+                    continue
+            elif param.default is not None:
                 raw = _split(param.default) if param.many else param.default
             elif param.optional:
                 continue

@@ -1,15 +1,16 @@
 """The IRIs intlgraph's code refers to, as plain strings (importing this loads nothing).
 
->>> from intlgraph.namespaces import FPRK, IG, STATUS
+Whose programme a graph describes is not among them: it is read from the graph
+(:mod:`intlgraph.programme`).
+
+>>> from intlgraph.namespaces import IG, STATUS
 >>> IG + "Membership", STATUS + "held"
 ('https://w3id.org/intlgraph/ont#Membership', 'https://w3id.org/intlgraph/vocab/status/held')
->>> FPRK
-'https://w3id.org/intlgraph/id/org/fprk'
 """
 
 from __future__ import annotations
 
-__all__ = ["DCT", "FPRK", "ID", "IG", "ORG", "PROV", "RDF", "STATUS"]
+__all__ = ["DCT", "ID", "IG", "ORG", "PROV", "RDF", "STATUS"]
 
 #: The ontology.
 IG = "https://w3id.org/intlgraph/ont#"
@@ -17,8 +18,6 @@ IG = "https://w3id.org/intlgraph/ont#"
 ID = "https://w3id.org/intlgraph/id/"
 #: The closed list of statuses (``status:held``, ``status:planned`` ...).
 STATUS = "https://w3id.org/intlgraph/vocab/status/"
-#: The programme's focal federation, FPRK.
-FPRK = ID + "org/fprk"
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"

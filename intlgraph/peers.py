@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from intlgraph.exc import PeerComparisonError
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft, Findings, Text
 from intlgraph.gaps.registry import CheckSpec, ReportExtra
+from intlgraph.i18n import message
 from intlgraph.namespaces import DCT, ID, IG, STATUS
 from intlgraph.output import plain, records
 from intlgraph.results import local_name
@@ -64,8 +65,10 @@ __all__ = [
 
 CHECK_ID = "peer-ratifications"
 DCT_DATE = DCT + "date"
-DEFAULT_STATE = "KAZ"
-DEFAULT_GROUP = "central-asia"
+#: The defaults: the programme's country and its (smallest) peer group, read from the graph
+#: (:mod:`intlgraph.programme`).
+DEFAULT_STATE = "$country"
+DEFAULT_GROUP = "$peer_group"
 #: Prefixes a user may write a state or group with.
 PREFIXES = {
     "country": ID + "country/",
@@ -148,7 +151,9 @@ def resolve_state(kg: KnowledgeGraph, state: str) -> str:
     Traceback (most recent call last):
     intlgraph.exc.PeerComparisonError: no country 'Kazakhstan' in the graph (give an ISO 3166 code)
     """
-    text = state.strip()
+    from intlgraph.programme import resolve
+
+    text = str(resolve(kg, state.strip()))
     if "://" in text:
         iri = text
     elif ":" in text:
@@ -191,7 +196,9 @@ def resolve_group(kg: KnowledgeGraph, group: str) -> str:
     >>> peers.resolve_group(kg, "Центрально-Азиатский регион")  # a label, in en or ru
     'https://w3id.org/intlgraph/id/region/central-asia'
     """
-    text = group.strip()
+    from intlgraph.programme import resolve
+
+    text = str(resolve(kg, group.strip()))
     known = groups(kg)
     iris = [str(i) for i in known["group"]]
     if ":" in text and "://" not in text:
@@ -325,19 +332,29 @@ def _run(
     min_peers: int = 1,
 ) -> list[Draft]:
     if not _defaults_present(kg, state, group):
-        return []  # a graph without Kazakhstan or Central Asia: nothing to compare
+        return []  # a graph without the programme's country or peer group: nothing to compare
     return _drafts(compare(kg, state, group, int(min_peers)))
 
 
 def _defaults_present(kg: KnowledgeGraph, state: str, group: str) -> bool:
     """False when the state or group left at its default is not in the graph (a user's own
     graph without the bundled data); a state or group the user names must exist."""
+    from intlgraph.programme import ProgrammeError, is_reference, programmes
+
     try:
-        if state == DEFAULT_STATE:
+        if is_reference(state):
             resolve_state(kg, state)
-        if group == DEFAULT_GROUP:
+        if is_reference(group):
             resolve_group(kg, group)
     except PeerComparisonError:
+        return False
+    except ProgrammeError:
+        if programmes(kg):  # a programme without a country or peer group: nothing to compare
+            try:
+                kg.programme()
+            except ProgrammeError:
+                raise  # several programmes, none chosen
+            return False
         return False
     return True
 
@@ -591,19 +608,10 @@ def matrix_figure(
     for side in ax.spines.values():
         side.set_visible(False)
     group_name = names.get(resolve_group(kg, group), local_name(group))
-    title = (
-        f"{group_name}: ратификации основополагающих инструментов МОТ"
-        if lang == "ru"
-        else f"{group_name}: ratifications of the fundamental ILO instruments"
-    )
-    ax.set_title(title, fontsize=10)
+    ax.set_title(message("peers.figure_title", lang, group=group_name), fontsize=10)
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04)
-    bar.set_label("год ратификации" if lang == "ru" else "year of ratification", fontsize=8)
-    note = (
-        "штриховка: денонсирована; красная рамка: в процессе; пусто: не ратифицирована"
-        if lang == "ru"
-        else "hatched: denounced; red outline: pending; empty: not ratified"
-    )
+    bar.set_label(message("peers.figure_year", lang), fontsize=8)
+    note = message("peers.figure_note", lang)
     fig.text(0.01, 0.005, note, fontsize=7, color="#555555")
     fig.tight_layout(rect=(0, 0.02, 1, 1))
     return fig
@@ -619,28 +627,17 @@ def _report(kg: KnowledgeGraph, findings: Findings, lang: str) -> Sequence[Repor
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     reverse = reverse_view(kg, lang=lang).drop(columns=["instrument"])
-    if lang == "ru":
-        return [
-            ReportExtra(
-                "Матрица ратификаций: Центральная Азия",
-                "Государства × инструменты; цвет — год ратификации.",
-                image_png=buffer.getvalue(),
-            ),
-            ReportExtra(
-                "Что Казахстан ратифицировал, а соседи — нет",
-                "Обратный взгляд: ратификации Казахстана, которых нет у части стран группы.",
-                table=reverse,
-            ),
-        ]
+    state, group = resolve_state(kg, DEFAULT_STATE), resolve_group(kg, DEFAULT_GROUP)
+    names = {"state": kg.label(state, lang), "group": kg.label(group, lang)}
     return [
         ReportExtra(
-            "Ratification matrix: Central Asia",
-            "States x instruments; colour: year of ratification.",
+            message("peers.matrix_title", lang, **names),
+            message("peers.matrix_text", lang, **names),
             image_png=buffer.getvalue(),
         ),
         ReportExtra(
-            "What Kazakhstan ratified and its peers did not",
-            "The reverse view: Kazakhstan's ratifications that some countries of the group lack.",
+            message("peers.reverse_title", lang, **names),
+            message("peers.reverse_text", lang, **names),
             table=reverse,
         ),
     ]
@@ -651,16 +648,17 @@ GAP_CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec(
         CHECK_ID,
         Text(
-            "Instruments peers ratified and Kazakhstan did not",
-            "Инструменты, ратифицированные соседями, но не Казахстаном",
+            "Instruments peers ratified and the programme's country did not",
+            "Инструменты, ратифицированные соседями, но не страной программы",
         ),
         Text(
             "Fundamental ILO instruments that at least N countries of a peer group (default: "
-            "Central Asia, section 5.3) have ratified and the state has not, with the peers, "
-            "their years (NORMLEX, 4 June 2026) and the share of the group.",
+            "the smallest group that includes the programme's country) have ratified and the "
+            "state has not, with the peers, their years (NORMLEX, 4 June 2026) and the share of "
+            "the group.",
             "Основополагающие инструменты МОТ, которые ратифицировали не менее N стран группы "
-            "сравнения (по умолчанию Центральная Азия, раздел 5.3), а государство — нет: "
-            "страны, годы (NORMLEX, 4 июня 2026 г.) и доля группы.",
+            "сравнения (по умолчанию наименьшая группа, включающая страну программы), а "
+            "государство — нет: страны, годы (NORMLEX, 4 июня 2026 г.) и доля группы.",
         ),
         _run,
         {"state": DEFAULT_STATE, "group": DEFAULT_GROUP, "min_peers": 1},

@@ -32,95 +32,31 @@ if TYPE_CHECKING:
     from intlgraph.gaps.registry import ReportExtra
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["FILES", "WORDS", "Written", "render_html", "write_report"]
+__all__ = ["FILES", "WORDS", "Written", "render_html", "words", "write_report"]
 
 #: The files the report writes, in order.
 FILES: tuple[str, ...] = ("report.html", "gaps.json", "findings.csv", "report.md")
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Gap analysis of the international cooperation programme",
-        "subtitle": "Federation of Trade Unions of the Republic of Kazakhstan, programme of 2 "
-        "June 2021",
-        "as_of": "ties known on",
-        "summary": "Summary",
-        "triples": "triples",
-        "organisations": "organisations in the network",
-        "ties": "ties between organisations",
-        "findings": "findings",
-        "conforms": "conforms",
-        "violations": "violations",
-        "shacl": "SHACL validation",
-        "by_gap": "Findings by gap and severity",
-        "check": "gap check",
-        "total": "total",
-        "ties_by_kind": "Ties by kind",
-        "kind": "kind",
-        "count": "count",
-        "severity_rule": "Severity rule: high — a goal of the programme (3.1) is directly "
-        "blocked (a General Agreement convention not ratified, a membership sought and not "
-        "held); medium — a planned measure without outcome, a goal or task without a measure, a "
-        "target with no tie at all; low — a target tied without an agreement, a body reached "
-        "through one broker, incomplete data, a suggested tie. Goal links are the editors' "
-        "interpretation.",
-        "gaps": "Gaps",
-        "none": "No finding.",
-        "score": "score",
-        "evidence": "evidence",
-        "map": "Cooperation map",
-        "no_map": "The map is not available.",
-        "plots": "Plots",
-        "central": "Most central organisations",
-        "sources": "Sources",
-        "source": "source",
-        "label": "label",
-        "files": "Beside this page: gaps.json (the findings as JSON), findings.csv, report.md.",
-        "findings_by_gap": "Findings by gap check and severity",
-        "timeline": "Ties by year",
-        "ratifications": "Kazakhstan's known ILO ratifications over time",
-        "network": "organisations and ties",
-    },
-    "ru": {
-        "title": "Анализ пробелов программы международного сотрудничества",
-        "subtitle": "Федерация профсоюзов Республики Казахстан, программа от 2 июня 2021 г.",
-        "as_of": "связи на",
-        "summary": "Сводка",
-        "triples": "триплетов",
-        "organisations": "организаций в сети",
-        "ties": "связей между организациями",
-        "findings": "находок",
-        "conforms": "соответствует",
-        "violations": "нарушения",
-        "shacl": "проверка SHACL",
-        "by_gap": "Находки по проверкам и важности",
-        "check": "проверка",
-        "total": "всего",
-        "ties_by_kind": "Связи по видам",
-        "kind": "вид",
-        "count": "число",
-        "severity_rule": "Правило важности: высокая — прямо блокирована цель программы (3.1) "
-        "(конвенция Генерального соглашения не ратифицирована, искомое членство не получено); "
-        "средняя — мера без результата, цель или задача без меры, цель программы без каких-либо "
-        "связей; низкая — связь без соглашения, связь через одного посредника, неполные данные, "
-        "предлагаемая связь. Соотнесение с целями — интерпретация редакторов.",
-        "gaps": "Пробелы",
-        "none": "Находок нет.",
-        "score": "оценка",
-        "evidence": "основания",
-        "map": "Карта сотрудничества",
-        "no_map": "Карта недоступна.",
-        "plots": "Графики",
-        "central": "Самые центральные организации",
-        "sources": "Источники",
-        "source": "источник",
-        "label": "название",
-        "files": "Рядом с этой страницей: gaps.json (находки в JSON), findings.csv, report.md.",
-        "findings_by_gap": "Находки по проверкам и важности",
-        "timeline": "Связи по годам",
-        "ratifications": "Известные ратификации конвенций МОТ Казахстаном по годам",
-        "network": "организации и связи",
-    },
-}
+
+def words(lang: str) -> dict[str, str]:
+    """The report's wording in ``lang``, from the message catalogue (``report.*`` keys of
+    ``intlgraph/messages/<lang>.json``; ``subtitle`` and ``ratifications`` are templates the
+    report fills from the programme context).
+
+    >>> words("kk")["summary"], words("ru")["summary"]  # no Kazakh catalogue: English
+    ('Summary', 'Сводка')
+    """
+    from intlgraph.i18n import catalogue
+
+    return {
+        key.removeprefix("report."): text
+        for key, text in catalogue(lang).items()
+        if key.startswith("report.")
+    }
+
+
+#: The report's wording per language with a catalogue (see :func:`words`).
+WORDS: dict[str, dict[str, str]] = {lang: words(lang) for lang in ("en", "ru")}
 
 Progress = Callable[[str], None]
 
@@ -169,20 +105,28 @@ def _findings_plot(findings: Findings, order: list[str], lang: str) -> Figure:
         ax.barh(gaps, values, left=left, color=colours[sev], label=sev)
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
-    ax.set_xlabel("findings" if lang != "ru" else "находки")
-    ax.set_title(WORDS[lang]["findings_by_gap"])
+    ax.set_xlabel(words(lang)["findings_axis"])
+    ax.set_title(words(lang)["findings_by_gap"])
     ax.legend(loc="lower right")
     return fig
 
 
-def _ratification_plot(kg: KnowledgeGraph, lang: str) -> Figure:
-    """Kazakhstan's known ratifications over time (cumulative), pending ones marked."""
+def _ratification_plot(kg: KnowledgeGraph, lang: str, title: str) -> Figure:
+    """The programme country's known ratifications over time (cumulative), pending ones
+    marked."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    frame = kg.query("gaps/ratification-timeline", labels=False)
+    programme = kg.programme()
+    frame = kg.query(
+        "gaps/ratification-timeline",
+        labels=False,
+        state=programme.country,
+        # without an agreement, the programme itself (it lists no instrument)
+        agreement=programme.agreement or programme.iri,
+    )
     fig, ax = plt.subplots(figsize=(9, 4))
     ratified = frame[frame["status"].astype(str).str.endswith("/ratified")]
     years = [d.year if isinstance(d, dt.date) else int(str(d)[:4]) for d in ratified["asOf"]]
@@ -201,7 +145,7 @@ def _ratification_plot(kg: KnowledgeGraph, lang: str) -> Figure:
         year = when.year if isinstance(when, dt.date) else int(str(when)[:4])
         ax.axvline(year, color="#d68910", linestyle="--", linewidth=1)
         ax.annotate(
-            f"{code} {'в процессе' if lang == 'ru' else 'pending'}",
+            f"{code} {words(lang)['pending']}",
             (year, max(len(years), 1) / 2),
             rotation=90,
             fontsize=8,
@@ -212,8 +156,8 @@ def _ratification_plot(kg: KnowledgeGraph, lang: str) -> Figure:
     from matplotlib.ticker import MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("ратифицировано (известно)" if lang == "ru" else "ratified (known)")
-    ax.set_title(WORDS[lang]["ratifications"])
+    ax.set_ylabel(words(lang)["ratified_known"])
+    ax.set_title(title)
     return fig
 
 
@@ -328,7 +272,19 @@ def write_report(
         if progress is not None:
             progress(message)
 
-    words = WORDS["ru" if lang == "ru" else "en"]
+    from intlgraph.programme import ProgrammeError, map_title, programmes, subtitle
+
+    wording = words(lang)
+    try:
+        country = kg.programme().country
+        wording["subtitle"] = subtitle(kg, lang)
+    except ProgrammeError:
+        if programmes(kg):
+            raise  # several programmes and none chosen
+        country, wording["subtitle"] = None, ""
+    wording["ratifications"] = wording["ratifications"].format(
+        country=kg.label(country, lang) if country else "?"
+    )
     out = Path(directory)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -355,6 +311,7 @@ def write_report(
         lang=lang,
         params=params,
         progress=lambda check_id: say(f"gap check {next(counter)}/{total}: {check_id} ..."),
+        notice=say,
     )
     say(f"{len(findings)} findings")
 
@@ -362,16 +319,22 @@ def write_report(
     G = network_of(kg, as_of, lang)
     metrics = network.metrics(G)
     say("drawing the cooperation map ...")
-    the_map = maps.cooperation_map(G, lang=lang)
+    the_map = maps.cooperation_map(G, lang=lang, title=map_title(kg, lang))
     say("drawing the plots ...")
     plots = [
         {
-            "title": words["findings_by_gap"],
+            "title": wording["findings_by_gap"],
             "uri": _svg_uri(_findings_plot(findings, [s.id for s in specs], lang)),
-        },
-        {"title": words["ratifications"], "uri": _svg_uri(_ratification_plot(kg, lang))},
-        {"title": words["timeline"], "uri": _svg_uri(maps.timeline(kg, lang=lang))},
+        }
     ]
+    if country is not None:
+        plots.append(
+            {
+                "title": wording["ratifications"],
+                "uri": _svg_uri(_ratification_plot(kg, lang, wording["ratifications"])),
+            }
+        )
+    plots.append({"title": wording["timeline"], "uri": _svg_uri(maps.timeline(kg, lang=lang))})
 
     by_gap = []
     groups = []
@@ -395,7 +358,7 @@ def write_report(
     keep = [c for c in ("label", "type", "degree", "betweenness", "pagerank") if c in top.columns]
     context = {
         "lang": lang,
-        "words": words,
+        "words": wording,
         "generated": dt.date.today().isoformat(),
         "as_of": as_of,
         "severities": SEVERITIES,
@@ -412,7 +375,7 @@ def write_report(
         "by_gap": by_gap,
         "groups": groups,
         "map_html": the_map.html,
-        "map_caption": f"{the_map.nodes} / {the_map.edges} — {words['network']}",
+        "map_caption": f"{the_map.nodes} / {the_map.edges} — {wording['network']}",
         "plots": plots,
         "metrics": _table(top[keep].round(3)) if keep else None,
         "sources": _source_rows(findings, lang),

@@ -250,7 +250,7 @@ def named_queries_listing() -> list[dict[str, Any]]:
         named = named_queries.get(str(record["name"]))
         text = named.text
         try:
-            bindings = named_queries.bind(named, {})
+            bindings = named_queries.bind(named, {}, partial=True)
             if bindings:
                 text = insert_values(text, bindings)
         except (IntlgraphError, ValueError):

@@ -46,14 +46,14 @@ SHAPES_FILE = "dataset/description.shapes.ttl"
 
 _IG = Namespace(namespaces.IG)
 _RIGHTS = {
-    "en": "No single licence covers this data. The programme text was issued by the Federation "
-    "of Trade Unions of the Republic of Kazakhstan; no licence or permission for its reuse is "
+    "en": "No single licence covers this data. The programme text was issued by its author, "
+    "{organisation}; no licence or permission for its reuse is "
     "known, so its terms are unknown. Facts taken from the reference tables keep the terms of "
     "the public sources each row names; for most of them the terms are not known either. The "
     "ontology declares its own licence (dct:license of the ontology). Per-file statement: "
     "LICENSE-DATA.md of the intlgraph repository.",
-    "ru": "Единой лицензии на эти данные нет. Текст программы издан Федерацией профсоюзов "
-    "Республики Казахстан; лицензия или разрешение на его повторное использование неизвестны, "
+    "ru": "Единой лицензии на эти данные нет. Текст программы издан организацией «{organisation}»; "
+    "лицензия или разрешение на его повторное использование неизвестны, "
     "поэтому условия неизвестны. Сведения из справочных таблиц подчиняются условиям публичных "
     "источников, названных в каждой строке; для большинства из них условия также неизвестны. "
     "Онтология объявляет свою лицензию (dct:license онтологии). Подробно по файлам: "
@@ -70,8 +70,8 @@ _DESCRIPTION = {
     "Числа получены из графа программой intlgraph.",
 }
 _KEYWORDS = {
-    "en": ("trade unions", "international cooperation", "ILO conventions", "Kazakhstan"),
-    "ru": ("профсоюзы", "международное сотрудничество", "конвенции МОТ", "Казахстан"),
+    "en": ("trade unions", "international cooperation", "ILO conventions"),
+    "ru": ("профсоюзы", "международное сотрудничество", "конвенции МОТ"),
 }
 _TITLE_PREFIX = {"en": "Knowledge graph: ", "ru": "Граф знаний: "}
 _SUMMARY = {
@@ -131,8 +131,15 @@ def describe(kg: KnowledgeGraph) -> Graph:
     out.add((DATASET, RDF.type, DCAT.Dataset))
     for lang, text in _DESCRIPTION.items():
         out.add((DATASET, DCTERMS.description, Literal(text, lang=lang)))
+    from intlgraph.programme import ProgrammeError
+
+    try:  # whose programme: its organisation and country, from the graph
+        context = kg.programme()
+        focal, country = context.focal, context.country
+    except ProgrammeError:
+        focal = country = None
     for lang, words in _KEYWORDS.items():
-        for word in words:
+        for word in (*words, *([kg.label(country, lang)] if country else [])):
             out.add((DATASET, DCAT.keyword, Literal(word, lang=lang)))
     out.add((DATASET, VOID.uriSpace, Literal(URI_SPACE)))
 
@@ -179,7 +186,8 @@ def describe(kg: KnowledgeGraph) -> Graph:
     out.add((DATASET, DCTERMS.rights, rights))
     out.add((rights, RDF.type, DCTERMS.RightsStatement))
     for lang, text in _RIGHTS.items():
-        out.add((rights, RDFS.label, Literal(text, lang=lang)))
+        organisation = kg.label(focal, lang) if focal else "?"
+        out.add((rights, RDFS.label, Literal(text.format(organisation=organisation), lang=lang)))
     return out
 
 

@@ -25,7 +25,7 @@ def test_queries_lists_the_catalogue(cli: RunCli) -> None:
     table = cli("queries")
     assert table.returncode == 0, table.stderr
     assert "cq/cq07  Priority working visits and their cities" in table.stdout
-    assert "    -p org (iri, default: o:fprk) the organisation" in table.stdout
+    assert "    -p org (iri, default: $focal) the organisation" in table.stdout
     listed = json.loads(cli("queries", "--group", "explore", "--format", "json").stdout)
     names = {q["name"] for q in listed}
     assert "explore/latest-status" in names and all(n.startswith("explore/") for n in names)
@@ -55,12 +55,18 @@ def test_query_labels_in_russian_and_without_labels(cli: RunCli) -> None:
 
 
 def test_query_table_shows_prefixed_names(cli: RunCli) -> None:
-    result = cli("query", "explore/sources-of", "-q")
+    result = cli("query", "explore/sources-of", "-p", "resource", "tie:m-fprk-gctu-2021", "-q")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:2] == ["resource", "resource_label"]
     assert len(lines) == 2 + 4  # header, rule, sections 2, 3.1, 4.3 and a reference row
     assert "src:ref-affiliations-3" in result.stdout and "affiliations.csv" in result.stdout
+    # without -p the resource is the programme's organisation (the default $focal)
+    focal = cli("query", "explore/sources-of", "-q", "--no-labels", "--format", "csv")
+    assert focal.returncode == 0, focal.stderr
+    assert {line.split(",")[0] for line in focal.stdout.splitlines()[1:]} == {
+        "https://w3id.org/intlgraph/id/org/fprk"
+    }
 
 
 def test_query_parameters(cli: RunCli) -> None:

@@ -19,8 +19,7 @@ import pytest
 import intlgraph
 
 MODULES = sorted(
-    ["intlgraph"]
-    + [m.name for m in pkgutil.walk_packages(intlgraph.__path__, prefix="intlgraph.")]
+    ["intlgraph"] + [m.name for m in pkgutil.walk_packages(intlgraph.__path__, prefix="intlgraph.")]
 )
 
 PUBLIC = {
@@ -30,6 +29,7 @@ PUBLIC = {
     "intlgraph.gaps",
     "intlgraph.gaps.model",
     "intlgraph.gaps.registry",
+    "intlgraph.i18n",
     "intlgraph.kg",
     "intlgraph.magic",
     "intlgraph.maps",
@@ -44,6 +44,7 @@ PUBLIC = {
     "intlgraph.network.projection",
     "intlgraph.network.structure",
     "intlgraph.peers",
+    "intlgraph.programme",
     "intlgraph.push",
     "intlgraph.ratifications_import",
     "intlgraph.remote",

@@ -12,6 +12,7 @@ from browser import available, open_page
 
 import intlgraph
 from intlgraph import maps, network
+from intlgraph.exc import NetworkError
 
 EVIL = "<img src=x onerror=alert(1)>"
 HREF = '<a href="javascript:alert(2)">click</a>'
@@ -124,6 +125,63 @@ def test_notebook_iframe_runs_the_page(G: nx.Graph[Any]) -> None:
     result = open_page(host, frame=0)
     _clean(result)
     assert result.values["drawnNodes"] == G.number_of_nodes()
+
+
+def test_webgl_map_draws_searches_filters_and_escapes(G: nx.Graph[Any]) -> None:
+    graph = G.copy()
+    fprk = "https://w3id.org/intlgraph/id/org/fprk"
+    graph.nodes[fprk]["label_en"] = EVIL  # a label that would be markup if it were HTML
+    page = maps.cooperation_map(graph, renderer="webgl", title=EVIL)
+    assert page.renderer == "webgl" and "vis.Network" not in page.html
+    index = list(graph).index(fprk)
+    actions = f"""
+      var state = window.intlgraphMap;
+      window.__tip = state.tip({index});
+      var select = document.getElementById("ig-category");
+      select.value = "national-centre"; select.dispatchEvent(new Event("change"));
+      window.__shown = state.shownNodes;
+      window.__count = document.getElementById("ig-count").textContent;
+      select.value = ""; select.dispatchEvent(new Event("change"));
+      var search = document.getElementById("ig-search");
+      search.value = "onerror"; search.dispatchEvent(new Event("change"));
+    """
+    read = """var s = window.intlgraphMap;
+      return {renderer: s.renderer, drawnNodes: s.drawnNodes, drawnEdges: s.drawnEdges,
+              tip: window.__tip, shown: window.__shown, count: window.__count,
+              focus: s.focus, all: s.shownNodes, title: document.title,
+              canvases: document.querySelectorAll("#ig-network canvas").length,
+              webgl: Array.from(document.querySelectorAll("#ig-network canvas")).some(
+                function (c) { return c.getContext("webgl2") !== null; }),
+              images: document.querySelectorAll("img").length}"""
+    result = open_page(page.html, actions=actions, read=read)
+    _clean(result)
+    values = result.values
+    assert values["renderer"] == "webgl"
+    assert values["drawnNodes"] == graph.number_of_nodes()
+    assert values["drawnEdges"] == graph.number_of_edges()
+    assert values["canvases"] >= 1 and values["webgl"]  # sigma draws on a WebGL canvas
+    assert values["tip"].startswith(EVIL) and values["images"] == 0
+    centres = sum(1 for _, d in graph.nodes(data=True) if d["category"] == "national-centre")
+    assert values["shown"] == centres and values["count"].startswith(f"{centres} nodes")
+    assert values["all"] == graph.number_of_nodes()
+    assert values["focus"] == str(index)  # the search found the node by its (evil) name
+    assert values["title"] == EVIL
+
+
+def test_renderer_is_chosen_by_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from intlgraph.maps import interactive
+
+    graph = nx.path_graph(30)
+    assert maps.cooperation_map(graph).renderer == "vis-network"
+    monkeypatch.setattr(interactive, "WEBGL_LIMIT", 20)
+    page = maps.cooperation_map(graph)
+    assert page.renderer == "webgl" and '"physics":false' in page.html
+    assert maps.cooperation_map(graph, renderer="vis-network").renderer == "vis-network"
+    with pytest.raises(NetworkError, match="unknown renderer"):
+        maps.cooperation_map(graph, renderer="svg")
+    result = open_page(page.html)
+    _clean(result)
+    assert result.values["drawnNodes"] == 30 and result.values["drawnEdges"] == 29
 
 
 #: The Content-Security-Policy of VS Code's notebook output webview (backLayerWebView.ts in

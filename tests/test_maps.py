@@ -119,3 +119,21 @@ def test_map_command(tmp_path: Path) -> None:
     assert stdout.returncode == 0 and stdout.stdout.startswith("<!DOCTYPE html>")
     bad = run_cli("map", "--kinds", "friendship")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_sampled_size_measure_is_stated_on_the_page(
+    G: nx.Graph[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intlgraph.network import measures
+
+    exact = maps.cooperation_map(G, size_by="betweenness").html
+    assert "estimated from" not in exact and '"margin"' not in exact
+    assert '"sample":null' in exact
+    monkeypatch.setattr(measures, "AUTO_EXACT_LIMIT", 50)
+    monkeypatch.setattr(measures, "AUTO_SAMPLE", 25)
+    page = maps.cooperation_map(G, size_by="betweenness").html
+    assert f"betweenness estimated from 25 of {len(G)} source nodes (seeded)" in page
+    assert '"sample":25' in page
+    assert page.count('"margin":') == len(G)
+    ru = maps.cooperation_map(G, size_by="closeness", lang="ru").html
+    assert f"близость: оценка по 25 из {len(G)} исходных узлов" in ru

@@ -56,7 +56,24 @@ def test_explore_group_is_in_the_catalogue() -> None:
         "explore/latest-status",
     } <= explore
     row = frame.set_index("name").loc["explore/organisation-ties"]
-    assert row["parameters"] == "org (iri, default: o:fprk) the organisation"
+    assert row["parameters"] == "org (iri, default: $focal) the organisation"
+
+
+#: The bundled programme's context: what a ``$key`` default becomes on the bundled graph.
+CONTEXT = {
+    "programme": "https://w3id.org/intlgraph/id/source/p2021",
+    "focal": "https://w3id.org/intlgraph/id/org/fprk",
+    "country": "https://w3id.org/intlgraph/id/country/KAZ",
+    "date": "2021-06-02",
+    "peer_group": "https://w3id.org/intlgraph/id/region/central-asia",
+    "agreement": "https://w3id.org/intlgraph/id/tie/general-agreement-2021-2023",
+}
+
+
+def test_the_bundled_context_is_as_the_tests_assume() -> None:
+    import intlgraph
+
+    assert intlgraph.load(engine="oxigraph").programme().defaults() == CONTEXT
 
 
 @pytest.mark.parametrize("name", catalogue.names())
@@ -65,17 +82,24 @@ def test_every_default_binds(name: str) -> None:
     for param in query.params:
         if param.default is None:
             continue
-        items = re.split(r"[\s,]+", param.default.strip()) if param.many else [param.default]
+        if param.default.startswith("$"):
+            assert param.default[1:] in CONTEXT, param.default  # a key the context gives
+            items = [CONTEXT[param.default[1:]]]
+        else:
+            items = re.split(r"[\s,]+", param.default.strip()) if param.many else [param.default]
         for item in items:
             catalogue.to_term(query, param, item)  # raises ParameterError if it does not bind
     if not any(param.required for param in query.params):
-        bound = catalogue.bind(query, {})
+        bound = catalogue.bind(query, {}, context=CONTEXT)
         assert set(bound) == {p.name for p in query.params if not p.optional}
 
 
 def test_defaults_become_terms_of_their_type() -> None:
-    org = catalogue.bind(catalogue.get("explore/organisation"), {})["org"]
+    org = catalogue.bind(catalogue.get("explore/organisation"), {}, context=CONTEXT)["org"]
     assert org == URIRef("https://w3id.org/intlgraph/id/org/fprk")
+    with pytest.raises(ParameterError, match="no programme context"):
+        catalogue.bind(catalogue.get("explore/organisation"), {})
+    assert catalogue.bind(catalogue.get("explore/organisation"), {}, partial=True) == {}
     as_of = catalogue.bind(catalogue.get("explore/latest-status"), {})["as_of"]
     assert as_of == Literal("2100-01-01", datatype=rdfns.XSD.date)
 

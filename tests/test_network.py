@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 import pytest
 from rdflib import RDF, RDFS, Namespace, URIRef
 
@@ -273,3 +274,101 @@ def test_bipartite_projection_of_branch_unions_and_international_bodies(
     assert P.has_edge(*pair) and P.edges[pair]["shared"] == [ORG + "kz-education-union"]
     with pytest.raises(NetworkError, match="no node of category"):
         network.bipartite_projection(latest, "planet", "branch-union")
+
+
+# --- the numeric stack at scale: same values as networkx, sampling that says so ---------
+
+
+def _clustered(n: int = 300) -> nx.Graph[Any]:
+    """A connected clustered graph with a hub, plus a path and an isolated node."""
+    graph = nx.disjoint_union(nx.powerlaw_cluster_graph(n, 2, 0.3, seed=3), nx.path_graph(6))
+    graph.add_node("alone")
+    return graph
+
+
+@pytest.mark.parametrize("which", ["programme", "clustered"])
+def test_brokerage_and_exact_centralities_are_networkx_values(
+    latest: nx.Graph[Any], which: str
+) -> None:
+    graph = latest if which == "programme" else _clustered()
+    frame = network.brokerage(graph)
+    constraint, esize = nx.constraint(graph), nx.effective_size(graph)
+    for node in graph:
+        if math.isnan(constraint[node]):
+            assert math.isnan(frame.loc[node, "constraint"])
+            assert math.isnan(frame.loc[node, "effective_size"])
+        else:
+            assert frame.loc[node, "constraint"] == pytest.approx(constraint[node], abs=1e-12)
+            assert frame.loc[node, "effective_size"] == pytest.approx(esize[node], abs=1e-12)
+    central = network.centralities(graph)
+    assert central.attrs["sample"] is None
+    assert "betweenness_error" not in central.columns
+    between = nx.betweenness_centrality(graph)
+    close = nx.closeness_centrality(graph)
+    for node in graph:
+        assert central.loc[node, "betweenness"] == pytest.approx(between[node], abs=1e-12)
+        assert central.loc[node, "closeness"] == pytest.approx(close[node], abs=1e-12)
+
+
+def test_brokerage_of_chosen_nodes(latest: nx.Graph[Any]) -> None:
+    some = [ORG + "ilo", ORG + "ituc"]
+    assert network.brokerage(latest, some).equals(network.brokerage(latest).loc[some])
+    with pytest.raises(NetworkError, match="not in the network"):
+        network.brokerage(latest, [ORG + "nobody"])
+
+
+def test_sampling_every_source_gives_the_exact_values_and_no_margin() -> None:
+    from intlgraph.network import measures
+
+    graph = _clustered(120)
+    n = len(graph)
+    between, margin = measures._sampled_betweenness(graph, n, seed=1)
+    exact = nx.betweenness_centrality(graph)
+    assert max(abs(between[v] - exact[v]) for v in graph) < 1e-12
+    assert max(margin.values()) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_sampled_centralities_say_so_and_are_close() -> None:
+    graph = nx.powerlaw_cluster_graph(400, 2, 0.3, seed=5)
+    sampled = network.centralities(graph, sample=150, seed=2)
+    assert sampled.attrs["sample"] == 150
+    assert {"betweenness_error", "closeness_error"} <= set(sampled.columns)
+    exact_b = nx.betweenness_centrality(graph)
+    hub = max(graph, key=exact_b.__getitem__)
+    estimate, margin = sampled.loc[hub, "betweenness"], sampled.loc[hub, "betweenness_error"]
+    assert 0 < margin < estimate
+    assert abs(estimate - exact_b[hub]) <= margin  # the stated 95% margin covers the hub
+    ranks = sampled["betweenness"].rank().corr(pd.Series(exact_b).rank())
+    assert ranks > 0.9
+    # one large component of 400 nodes: closeness estimated from at least 50 pivots
+    exact_c = nx.closeness_centrality(graph)
+    worst = max(abs(sampled.loc[v, "closeness"] - exact_c[v]) / exact_c[v] for v in graph)
+    assert 0 < worst < 0.1
+    table = network.metrics(graph, sample=150, seed=2)
+    assert table.attrs["sample"] == 150
+    assert table.columns.get_loc("betweenness_error") == table.columns.get_loc("eigenvector") + 1
+
+
+def test_auto_samples_only_large_networks(
+    latest: nx.Graph[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intlgraph.network import measures
+
+    assert network.centralities(latest, sample="auto").attrs["sample"] is None
+    monkeypatch.setattr(measures, "AUTO_EXACT_LIMIT", 50)
+    monkeypatch.setattr(measures, "AUTO_SAMPLE", 30)
+    assert network.centralities(latest, sample="auto").attrs["sample"] == 30
+    for bad in (0, -3, "some", 2.5, True):
+        with pytest.raises(NetworkError, match="sample="):
+            network.centralities(latest, sample=bad)  # type: ignore[arg-type]
+
+
+def test_top_brokers_are_ranked_by_exact_betweenness(latest: nx.Graph[Any]) -> None:
+    exact = nx.betweenness_centrality(latest)
+    expected = sorted(latest, key=lambda v: (-exact[v], latest.nodes[v]["label"]))[:5]
+    top = network.top_brokers(latest, 5)
+    assert top["node"].tolist() == expected
+    assert top["node"][0] == ORG + "fprk"
+    assert top["betweenness"].tolist() == pytest.approx([exact[v] for v in expected])
+    with pytest.raises(NetworkError, match="at least 1"):
+        network.top_brokers(latest, 0)

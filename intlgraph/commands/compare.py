@@ -28,14 +28,14 @@ def run(args: argparse.Namespace) -> int:
         write_frame(peers.groups(kg, lang=args.lang), args.format, sys.stdout, shorten=kg.compact)
         return EXIT_OK
     progress(args, "comparing ratifications ...")
-    comparison = peers.compare(kg, args.state, args.peers, args.min_peers)
+    state = args.state or peers.DEFAULT_STATE
+    group = args.peers or peers.DEFAULT_GROUP
+    comparison = peers.compare(kg, state, group, args.min_peers)
     tables = {"peers_ratified_state_not": peers.comparison_frame(comparison, kg, args.lang)}
     if args.reverse:
-        tables["state_ratified_peers_not"] = peers.reverse_view(
-            kg, args.state, args.peers, lang=args.lang
-        )
+        tables["state_ratified_peers_not"] = peers.reverse_view(kg, state, group, lang=args.lang)
     if args.matrix:
-        frame = peers.matrix(kg, args.peers, args.state, lang=args.lang)
+        frame = peers.matrix(kg, group, state, lang=args.lang)
         tables["matrix"] = frame.reset_index(names="state")
     if len(tables) == 1:
         write_frame(tables["peers_ratified_state_not"], args.format, sys.stdout, shorten=kg.compact)
@@ -58,20 +58,23 @@ def register(commands: Subcommands) -> None:
         description="The fundamental ILO instruments (NORMLEX table, 4 June 2026) that at "
         "least N countries of a peer group ratified and the state did not, with the peers, "
         "their years and the share of the group. Exit 0 if there is none, 1 if there are "
-        "some, 2 on bad input. Groups: central-asia (section 5.3), memorandum-partners, "
-        "ilo-member-states, or any ig:PeerGroup of a --data file (see --list).",
+        "some, 2 on bad input. The defaults come from the graph's programme: its "
+        "organisation's country and the smallest peer group that includes it; any "
+        "ig:PeerGroup of the graph or of a --data file can be named (see --list).",
     )
     parser.add_argument(
         "--state",
-        default="KAZ",
+        default=None,
         metavar="ISO3",
-        help="the state: ISO 3166 alpha-3 code, country:XXX or IRI (default: KAZ)",
+        help="the state: ISO 3166 alpha-3 code, country:XXX or IRI (default: the programme's "
+        "country)",
     )
     parser.add_argument(
         "--peers",
-        default="central-asia",
+        default=None,
         metavar="GROUP",
-        help="the peer group: name, label or IRI (default: central-asia)",
+        help="the peer group: name, label or IRI (default: the smallest group that includes "
+        "the programme's country)",
     )
     parser.add_argument(
         "--min-peers",

@@ -47,8 +47,10 @@ def parse_params(items: list[str], as_of: str | None) -> dict[str, dict[str, Any
 
 
 def run(args: argparse.Namespace) -> int:
+    from intlgraph.cli import add_query_dirs
     from intlgraph.gaps import checks, gaps, render
 
+    add_query_dirs(args)
     if args.list:
         for spec in checks():
             defaults = ", ".join(f"{k}={v}" for k, v in spec.params.items() if v is not None)
@@ -66,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
         params=params,
         progress=lambda check_id: progress(args, f"gap check {check_id} ..."),
+        notice=lambda message: print(f"intlgraph: warning: {message}", file=sys.stderr),
     )
     total = len(found)
     progress(args, f"{total} finding{'s' if total != 1 else ''}")

@@ -49,11 +49,14 @@ def network_options() -> argparse.ArgumentParser:
 
 
 def project(args: argparse.Namespace) -> nx.Graph[Any]:
-    """Load the graph and project the network as ``args`` ask."""
+    """Load the graph and project the network as ``args`` ask (``args.map_title``: the
+    programme's map title, when ``--title`` is not given)."""
     from intlgraph.network.projection import parse_as_of, project
+    from intlgraph.programme import map_title
 
     as_of = parse_as_of(args.as_of)  # a bad date fails before loading
     kg = load_graph(args)
+    args.map_title = map_title(kg, args.lang)
     progress(args, "projecting the network ...")
     G = project(
         kg,
@@ -71,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     from intlgraph.maps import cooperation_map
 
     G = project(args)
-    page = cooperation_map(G, lang=args.lang, size_by=args.size_by, title=args.title)
+    title = args.title if args.title is not None else args.map_title
+    page = cooperation_map(G, lang=args.lang, size_by=args.size_by, title=title)
     if args.output in (None, "-"):
         sys.stdout.write(page.html)
     else:

@@ -39,9 +39,11 @@ def write_listing(frame: pd.DataFrame, out: TextIO, width: int = 100) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from intlgraph.named_queries import catalogue
+    from intlgraph.named_queries import add_dir, catalogue
     from intlgraph.output import write_frame
 
+    for folder in args.queries:
+        add_dir(folder)
     frame = catalogue()
     if args.group:
         groups = sorted(set(frame["group"]))
@@ -64,4 +66,11 @@ def register(commands: Subcommands) -> None:
         "parameters and description. Run one with `intlgraph query NAME -p KEY VALUE`.",
     )
     parser.add_argument("--group", metavar="G", help="only the queries of this group (e.g. cq)")
+    parser.add_argument(
+        "--queries",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="also list the named queries of this folder; repeatable",
+    )
     parser.set_defaults(handler=run)

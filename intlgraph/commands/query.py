@@ -141,10 +141,12 @@ def collect_params(pairs: Sequence[Sequence[str]] | None) -> dict[str, str | lis
 
 def run(args: argparse.Namespace) -> int:
     from intlgraph import named_queries as catalogue
+    from intlgraph.cli import add_query_dirs
 
+    add_query_dirs(args)
     named = catalogue.get(args.name)
     params = collect_params(args.param)
-    catalogue.bind(named, params)  # a bad parameter fails before the graph is loaded
+    catalogue.bind(named, params, partial=True)  # a bad parameter fails before loading
     kg = load_graph(args)
     progress(args, f"running {named.name} ...")
     result = kg.query(named.name, args.lang, labels=not args.no_labels, params=params)

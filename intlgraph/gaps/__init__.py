@@ -119,8 +119,10 @@ def run(kg: KnowledgeGraph, check_id: str, *, lang: str = "en", **params: Any) -
             f"gap check {check_id}: unknown parameter {', '.join(sorted(unknown))} "
             f"(it takes: {known})"
         )
+    from intlgraph.programme import resolve
+
     merged = {**spec.params, **params}
-    given = {k: _expand(v) for k, v in merged.items() if v is not None}
+    given = {k: _expand(resolve(kg, v)) for k, v in merged.items() if v is not None}
     return finalise(kg, spec.run(kg, **given), lang=lang)
 
 
@@ -131,12 +133,15 @@ def gaps(
     *,
     params: dict[str, dict[str, Any]] | None = None,
     progress: Callable[[str], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> Findings:
     """Run the gap checks (all, or those in ``only``) and return their findings, in order.
 
     ``params`` maps a check id to its parameters, e.g.
     ``{"region-uncovered": {"kind": "ig:Negotiation"}}``; ``progress`` is called with each
-    check id before it runs.
+    check id before it runs. Defaults come from the graph's programme (see
+    :mod:`intlgraph.programme`); in a graph without one, the checks that need it are skipped
+    and ``notice`` (else ``progress``) is told which and why.
 
     >>> import intlgraph
     >>> kg = intlgraph.load()
@@ -147,12 +152,40 @@ def gaps(
     >>> [(f.subject.rsplit("/", 1)[-1], f.severity) for f in found]
     [('gctu', 'high'), ('KGZ', 'low'), ('TJK', 'low'), ('TKM', 'medium')]
     """
+    from intlgraph.programme import ProgrammeError, is_reference, programmes
+
     wanted = list(only) if only else ids()
     for check_id in wanted:
         get(check_id)  # unknown ids fail before anything runs
     params = params or {}
+
+    def needs(spec: CheckSpec) -> bool:
+        given = params.get(spec.id, {})
+        if any(is_reference(v) and given.get(k) is None for k, v in spec.params.items()):
+            return True
+        if spec.query is None:
+            return False
+        from intlgraph import named_queries
+
+        query = named_queries.get(spec.query)
+        return any(is_reference(p.default) and p.name not in spec.params for p in query.params)
+
+    needs_programme = [check_id for check_id in wanted if needs(get(check_id))]
+    skip: set[str] = set()
+    if needs_programme:
+        try:
+            kg.programme()
+        except ProgrammeError as error:
+            if programmes(kg) or only:
+                raise  # several programmes and none chosen, or checks asked for by name
+            skip = set(needs_programme)
+            tell = notice or progress
+            if tell is not None:
+                tell(f"skipped the checks {', '.join(needs_programme)}: {error}")
     found = Findings(lang=lang)
     for check_id in wanted:
+        if check_id in skip:
+            continue
         if progress is not None:
             progress(check_id)
         found.extend(run(kg, check_id, lang=lang, **params.get(check_id, {})))

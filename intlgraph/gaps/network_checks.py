@@ -7,7 +7,8 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft
-from intlgraph.namespaces import FPRK, IG, STATUS
+from intlgraph.namespaces import IG, STATUS
+from intlgraph.programme import resolve
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,7 +51,7 @@ def _edge_evidence(G: nx.Graph[Any], a: str, b: str) -> list[EvidenceDraft]:
 
 
 def single_broker_ties(
-    kg: KnowledgeGraph, *, focal: str = FPRK, as_of: str | dt.date | None = None
+    kg: KnowledgeGraph, *, focal: str | None = None, as_of: str | dt.date | None = None
 ) -> list[Draft]:
     """International bodies the federation reaches only through one intermediary.
 
@@ -60,6 +61,7 @@ def single_broker_ties(
     """
     import networkx as nx
 
+    focal = focal or resolve(kg, "$focal")
     G = _network(kg, as_of)
     if focal not in G:
         return []
@@ -94,7 +96,7 @@ def single_broker_ties(
 def suggested_ties(
     kg: KnowledgeGraph,
     *,
-    focal: str = FPRK,
+    focal: str | None = None,
     method: str = "adamic_adar",
     top: int = 10,
     as_of: str | dt.date | None = None,
@@ -103,6 +105,7 @@ def suggested_ties(
     prediction, :func:`intlgraph.network.predict_links`), with the shared partners as reason."""
     from intlgraph import network
 
+    focal = focal or resolve(kg, "$focal")
     G = _network(kg, as_of)
     if focal not in G:
         return []

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft
-from intlgraph.namespaces import FPRK, ID, IG, RDF, STATUS
+from intlgraph.namespaces import ID, IG, RDF, STATUS
 from intlgraph.output import records
+from intlgraph.programme import resolve
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -150,9 +151,10 @@ def conventions_not_ratified(
 
 
 def partners_without_agreement(
-    kg: KnowledgeGraph, *, focal: str = FPRK, as_of: str | dt.date | None = None
+    kg: KnowledgeGraph, *, focal: str | None = None, as_of: str | dt.date | None = None
 ) -> list[Draft]:
     """Programme targets with no signed or held agreement and no membership that holds."""
+    focal = focal or resolve(kg, "$focal")
     day = _text(as_of) if as_of else None
     rows = _rows(kg, "partners-without-agreement", focal=focal, as_of=day)
     groups = _group(rows, "target")
@@ -215,9 +217,10 @@ _ROLE_OF = {
 
 
 def memberships_sought(
-    kg: KnowledgeGraph, *, focal: str = FPRK, as_of: str | dt.date | None = None
+    kg: KnowledgeGraph, *, focal: str | None = None, as_of: str | dt.date | None = None
 ) -> list[Draft]:
     """Bodies whose membership the federation seeks and no outcome has granted (yet)."""
+    focal = focal or resolve(kg, "$focal")
     day = _text(as_of) if as_of else None
     rows = _rows(kg, "memberships-sought", focal=focal, as_of=day)
     drafts = []
@@ -361,9 +364,10 @@ def region_uncovered(
     *,
     region: str | None = None,
     kind: str | None = None,
-    focal: str = FPRK,
+    focal: str | None = None,
 ) -> list[Draft]:
     """Countries of a region whose national centre has no tie of ``kind`` with the federation."""
+    focal = focal or resolve(kg, "$focal")
     rows = _rows(kg, "region-uncovered", region=region, kind=kind, focal=focal)
     groups = _group(rows, "country")
     centres = {c: _unique(r["centre"] for r in g) for c, g in groups.items()}
@@ -409,19 +413,19 @@ def region_uncovered(
 
 
 def goals_without_measures(kg: KnowledgeGraph) -> list[Draft]:
-    """Goals (3.1) and tasks (3.3) no planned measure of sections 4-6 serves (editors' links)."""
+    """Goals and tasks no planned measure of the programme serves (editors' links)."""
     drafts = []
     for row in _rows(kg, "goals-without-measures"):
         aim, kind, number = str(row["aim"]), str(row["kind"]), row["ordinal"]
         is_goal = kind == IG + "Goal"
-        what_en = f"Goal {number} (3.1)" if is_goal else f"Task {number} (3.3)"
-        what_ru = f"Цель {number} (3.1)" if is_goal else f"Задача {number} (3.3)"
+        what_en = f"Goal {number}" if is_goal else f"Task {number}"
+        what_ru = f"Цель {number}" if is_goal else f"Задача {number}"
         drafts.append(
             Draft(
                 gap="goals-without-measures",
-                title_en=f"{what_en}: no planned measure of sections 4–6 serves it "
+                title_en=f"{what_en}: no planned measure of the programme serves it "
                 "(by the editors' goal alignments, an interpretation)",
-                title_ru=f"{what_ru}: ей не служит ни одна мера разделов 4–6 "
+                title_ru=f"{what_ru}: ей не служит ни одна мера программы "
                 "(по соотнесению редакторов — это интерпретация)",
                 basis=Basis.NO_MEASURE,
                 entities=[(aim, None), (EDITORS, None)],

@@ -1,27 +1,30 @@
 """The catalogue of gap checks: one :class:`CheckSpec` per check id, pluggable.
 
-A module adds checks by defining ``GAP_CHECKS`` (a sequence of :class:`CheckSpec`) and being
-named in :data:`PLUGINS` (one line), or by calling :func:`register`. A check may also give
+The built-in checks are declared as data (``queries/gaps/checks.toml``); a folder of the
+user's own queries adds checks the same way (:func:`load_checks`, ``--queries DIR``), without
+Python. A module adds checks by defining ``GAP_CHECKS`` (a sequence of :class:`CheckSpec`) and
+being named in :data:`PLUGINS` (one line), or by calling :func:`register`. A check may also give
 the report extra sections (``report``: a function returning :class:`ReportExtra` items).
 
 >>> from intlgraph.gaps import registry
 >>> spec = registry.get("region-uncovered")
 >>> spec.query, spec.params
-('gaps/region-uncovered', {'region': 'region:central-asia', 'kind': 'ig:MemorandumOfUnderstanding'})
->>> registry.describe(spec)
-'Countries of a region the programme names whose national centre has no tie of a given kind
-with the Federation.'
+('gaps/region-uncovered', {'region': '$peer_group', 'kind': 'ig:MemorandumOfUnderstanding',
+ 'focal': '$focal'})
+>>> print(registry.describe(spec))
+Countries of a region the programme names whose national centre has no tie of a given kind
+with the programme's organisation.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intlgraph.gaps import network_checks as net
-from intlgraph.gaps import programme_checks as prog
+from intlgraph.exc import GapCheckError
 from intlgraph.gaps.model import Draft, Findings, Text
 
 if TYPE_CHECKING:
@@ -37,6 +40,8 @@ __all__ = [
     "describe",
     "get",
     "ids",
+    "load_checks",
+    "parse_checks",
     "register",
 ]
 
@@ -85,7 +90,7 @@ class CheckSpec:
     >>> spec = intlgraph.gaps.get("suggested-ties")
     >>> spec.id, spec.title.ru, spec.network, spec.query, spec.params
     ('suggested-ties', 'Возможные новые связи', True, None,
-     {'method': 'adamic_adar', 'top': 10, 'as_of': None})
+     {'focal': '$focal', 'method': 'adamic_adar', 'top': 10, 'as_of': None})
     >>> drafts = spec.run(intlgraph.load(engine="oxigraph"), top=1)  # drafts: IRIs, no labels
     >>> drafts[0].title_en, drafts[0].entities[0]
     ('{e0}: not tied to {e1}, but shares 1 partner with it: {e2}',
@@ -102,130 +107,176 @@ class CheckSpec:
     report: ReportHook | None = None
 
 
-_BUILTIN: tuple[CheckSpec, ...] = (
-    CheckSpec(
-        "conventions-not-ratified",
-        Text(
-            "General Agreement conventions not ratified",
-            "Конвенции Генерального соглашения без ратификации",
-        ),
-        "Conventions the General Agreement 2021-2023 lists (4.2) that Kazakhstan has not "
-        "ratified, with the latest status and the planned measures addressing each.",
-        prog.conventions_not_ratified,
-        {"agreement": "tie:general-agreement-2021-2023", "state": "country:KAZ"},
-        query="gaps/conventions-not-ratified",
-    ),
-    CheckSpec(
-        "partners-without-agreement",
-        Text(
-            "Programme targets without an agreement or membership",
-            "Цели программы без соглашения или членства",
-        ),
-        "Organisations the programme targets (visits, negotiations, initiatives, sought "
-        "memberships) with no signed agreement or membership.",
-        prog.partners_without_agreement,
-        {"focal": "o:fprk", "as_of": None},
-        query="gaps/partners-without-agreement",
-    ),
-    CheckSpec(
-        "memberships-sought",
-        Text("Memberships sought", "Членство, которого добивается Федерация"),
-        "International bodies whose membership the Federation seeks, the steps planned and "
-        "what is known later.",
-        prog.memberships_sought,
-        {"focal": "o:fprk", "as_of": None},
-        query="gaps/memberships-sought",
-    ),
-    CheckSpec(
-        "branch-unions-unaffiliated",
-        Text(
-            "Branch unions without an international affiliation",
-            "Отраслевые профсоюзы без международного членства",
-        ),
-        "Branch unions with no known international affiliation, against the programme's "
-        "counts (23 unions, 11 active, in 25 distinct international sectoral unions).",
-        prog.branch_unions_unaffiliated,
-        query="gaps/branch-unions-unaffiliated",
-    ),
-    CheckSpec(
-        "region-uncovered",
-        Text("Countries of a region without a tie", "Страны региона без связи"),
-        "Countries of a region the programme names whose national centre has no tie of a "
-        "given kind with the Federation.",
-        prog.region_uncovered,
-        {"region": "region:central-asia", "kind": "ig:MemorandumOfUnderstanding"},
-        query="gaps/region-uncovered",
-    ),
-    CheckSpec(
-        "goals-without-measures",
-        Text("Goals and tasks without measures", "Цели и задачи без мер"),
-        "Goals (3.1) and tasks (3.3) served by no planned measure of sections 4-6 (by the "
-        "editors' goal alignments, an interpretation).",
-        prog.goals_without_measures,
-        query="gaps/goals-without-measures",
-    ),
-    CheckSpec(
-        "planned-without-outcome",
-        Text("Planned measures without an outcome", "Запланированные меры без результата"),
-        "Planned events, visits, projects and trainings with no recorded outcome (a "
-        "monitoring list).",
-        prog.planned_without_outcome,
-        {"kinds": None},
-        query="gaps/planned-without-outcome",
-    ),
-    CheckSpec(
-        "stated-vs-known",
-        Text("Stated figures versus known individuals", "Заявленные цифры и известные данные"),
-        "Figures the programme states above the individuals the graph knows (where the data "
-        "is incomplete).",
-        prog.stated_vs_known,
-        query="gaps/stated-vs-known",
-    ),
-    CheckSpec(
-        "single-broker-ties",
-        Text("Bodies reached through one broker", "Организации, доступные через одного посредника"),
-        "International bodies the Federation reaches only through one intermediary (a cut "
-        "node in the cooperation network).",
-        net.single_broker_ties,
-        {"focal": "https://w3id.org/intlgraph/id/org/fprk", "as_of": None},
-        network=True,
-    ),
-    CheckSpec(
-        "suggested-ties",
-        Text("Suggested ties", "Возможные новые связи"),
-        "Organisations close to the Federation in the network but not tied to it (link "
-        "prediction), with the shared partners as the reason and a score.",
-        net.suggested_ties,
-        {"method": "adamic_adar", "top": 10, "as_of": None},
-        network=True,
-    ),
-)
+#: The file declaring the built-in checks (in the bundled ``queries/gaps/``).
+BUILTIN_FILE = "gaps/checks.toml"
 
-_RUSSIAN: dict[str, str] = {
-    "conventions-not-ratified": "Конвенции Генерального соглашения на 2021–2023 годы (4.2), "
-    "которые Казахстан не ратифицировал, с последним статусом и мерами по каждой.",
-    "partners-without-agreement": "Организации, на которые нацелена программа (визиты, "
-    "переговоры, инициативы, искомое членство), без подписанного соглашения или членства.",
-    "memberships-sought": "Международные организации, членства в которых добивается "
-    "Федерация, запланированные шаги и что известно позже.",
-    "branch-unions-unaffiliated": "Отраслевые профсоюзы без известного международного членства "
-    "в сравнении с цифрами программы (23 профсоюза, 11 активны, 25 членств).",
-    "region-uncovered": "Страны названного программой региона, национальный профцентр которых "
-    "не имеет связи данного вида с Федерацией.",
-    "goals-without-measures": "Цели (3.1) и задачи (3.3), которым не служит ни одна мера "
-    "разделов 4–6 (по соотнесению редакторов — это интерпретация).",
-    "planned-without-outcome": "Запланированные мероприятия, визиты, проекты и обучения без "
-    "записанного результата (список для мониторинга).",
-    "stated-vs-known": "Цифры программы, превышающие число известных графу элементов (где "
-    "данные неполны).",
-    "single-broker-ties": "Международные организации, с которыми Федерация связана только через "
-    "одного посредника (точка сочленения сети).",
-    "suggested-ties": "Организации, близкие к Федерации в сети, но не связанные с ней "
-    "(предсказание связей), с общими партнёрами как основанием и оценкой.",
-}
-_BUILTIN = tuple(
-    replace(spec, description=Text(str(spec.description), _RUSSIAN[spec.id])) for spec in _BUILTIN
-)
+
+def _function(where: str, dotted: str, key: str) -> Callable[..., Any]:
+    module_name, colon, name = dotted.partition(":")
+    if not colon:
+        raise GapCheckError(f"{where}: {key} = {dotted!r}: expected 'module:function'")
+    try:
+        found = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as error:
+        raise GapCheckError(f"{where}: {key} = {dotted!r}: {error}") from None
+    if not callable(found):
+        raise GapCheckError(f"{where}: {key} = {dotted!r} is not a function")
+    return found  # type: ignore[no-any-return]
+
+
+def _text(where: str, value: Any, key: str) -> Text:
+    if isinstance(value, str):
+        return Text(value, value)
+    if not isinstance(value, dict) or not isinstance(value.get("en"), str):
+        raise GapCheckError(f"{where}: {key} needs at least an English text ({key}.en)")
+    return Text(value["en"], str(value.get("ru", value["en"])))
+
+
+def parse_checks(path: Path) -> list[CheckSpec]:
+    """The checks a TOML file declares (``[[check]]`` tables; see ``queries/gaps/checks.toml``).
+
+    A check without ``run`` is data only: ``[check.finding]`` names the query column a
+    finding is ``about``, the other entity columns (``with``), the title templates
+    (``{column}`` is that column's label or value) and the ``basis`` of its severity.
+
+    >>> import pathlib, tempfile
+    >>> from intlgraph.gaps import registry
+    >>> text = '''[[check]]
+    ... id = "untitled"
+    ... query = "mine/untitled"
+    ... title = { en = "Nodes without a label" }
+    ... finding = { about = "node", title.en = "{node}: no label", basis = "data-gap" }
+    ... '''
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "checks.toml")
+    ...     _ = path.write_text(text, encoding="utf-8")
+    ...     spec, = registry.parse_checks(path)
+    >>> spec.id, spec.title.en, spec.query
+    ('untitled', 'Nodes without a label', 'mine/untitled')
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise GapCheckError(f"{path}: {error}") from None
+    specs = []
+    for number, table in enumerate(data.get("check", []), start=1):
+        where = f"{path}, check {number}"
+        if not isinstance(table, dict) or not isinstance(table.get("id"), str):
+            raise GapCheckError(f"{where}: a check needs an id")
+        where = f"{path}, check {table['id']!r}"
+        known = {"id", "title", "description", "query", "run", "params", "unset", "network"}
+        known |= {"report", "finding"}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise GapCheckError(f"{where}: unknown key {', '.join(unknown)}")
+        params: dict[str, Any] = dict(table.get("params", {}))
+        params.update(dict.fromkeys(table.get("unset", [])))
+        query = table.get("query")
+        if "run" in table:
+            run: Run = _function(where, str(table["run"]), "run")
+        elif isinstance(table.get("finding"), dict) and isinstance(query, str):
+            run = _data_check(where, str(table["id"]), query, table["finding"])
+        else:
+            raise GapCheckError(
+                f"{where}: a check needs run = 'module:function' or a query and [check.finding]"
+            )
+        report = table.get("report")
+        specs.append(
+            CheckSpec(
+                table["id"],
+                _text(where, table.get("title"), "title"),
+                _text(where, table.get("description", table.get("title")), "description"),
+                run,
+                params,
+                query=query,
+                network=bool(table.get("network", False)),
+                report=_function(where, str(report), "report") if report else None,
+            )
+        )
+    return specs
+
+
+def _data_check(where: str, check_id: str, query: str, finding: dict[str, Any]) -> Run:
+    """A check's run function from its ``[check.finding]`` table (rows -> draft findings)."""
+    from intlgraph.gaps.model import Basis, EvidenceDraft
+
+    about = finding.get("about")
+    if not isinstance(about, str):
+        raise GapCheckError(f"{where}: finding.about names the column a finding is about")
+    others = [str(c) for c in finding.get("with", [])]
+    title = _text(where, finding.get("title"), "finding.title")
+    try:
+        basis = Basis(finding.get("basis", "data-gap"))
+    except ValueError:
+        choices = ", ".join(b.value for b in Basis)
+        raise GapCheckError(f"{where}: finding.basis must be one of {choices}") from None
+    role = str(finding.get("role", "known"))
+
+    def run(kg: KnowledgeGraph, **params: Any) -> list[Draft]:
+        from intlgraph.output import records
+
+        rows = records(kg.query(query, labels=False, **params))
+        drafts: list[Draft] = []
+        seen: set[str] = set()
+        for row in rows:
+            if about not in row:
+                raise GapCheckError(f"{where}: the query {query} has no column {about!r}")
+            node = row[about]
+            if node is None or str(node) in seen:
+                continue
+            seen.add(str(node))
+            entities: list[tuple[str, str | None]] = [(str(node), None)]
+            entities += [(str(row[c]), None) for c in others if row.get(c) is not None]
+            present = [c for c in others if row.get(c) is not None]
+            names = {c: f"{{e{i + 1}}}" for i, c in enumerate(present)}
+            fields = {k: str(v).replace("{", "{{").replace("}", "}}") for k, v in row.items()}
+            fields.update(names)
+            fields[about] = "{e0}"
+            try:
+                title_en = title.en.format_map(fields)
+                title_ru = title.ru.format_map(fields)
+            except (KeyError, IndexError, ValueError) as error:
+                raise GapCheckError(f"{where}: finding.title: no column {error}") from None
+            drafts.append(
+                Draft(
+                    gap=check_id,
+                    title_en=title_en,
+                    title_ru=title_ru,
+                    basis=basis,
+                    entities=entities,
+                    evidence=[EvidenceDraft(str(node), role, [])],
+                )
+            )
+        return drafts
+
+    return run
+
+
+def _builtin() -> list[CheckSpec]:
+    from intlgraph import paths
+
+    return parse_checks(paths.queries_dir() / BUILTIN_FILE)
+
+
+def load_checks(folder: str | Path) -> list[CheckSpec]:
+    """Register the checks declared in a folder's ``checks.toml`` / ``*.check.toml`` files
+    (each replacing a check with its id); :func:`intlgraph.named_queries.add_dir` calls it.
+
+    >>> import pathlib, tempfile
+    >>> from intlgraph.gaps import registry
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     registry.load_checks(tmp)
+    []
+    """
+    found: list[CheckSpec] = []
+    for path in sorted(Path(folder).rglob("*.toml")):
+        if path.name == "checks.toml" or path.name.endswith(".check.toml"):
+            found += parse_checks(path)
+    for spec in found:
+        register(spec, replace=True)
+    return found
 
 
 def describe(spec: CheckSpec, lang: str = "en") -> str:
@@ -233,8 +284,8 @@ def describe(spec: CheckSpec, lang: str = "en") -> str:
 
     >>> from intlgraph.gaps import registry
     >>> registry.describe(registry.get("memberships-sought"), "ru")
-    'Международные организации, членства в которых добивается Федерация, запланированные шаги
-    и что известно позже.'
+    'Международные организации, членства в которых добивается организация программы,
+    запланированные шаги и что известно позже.'
     """
     return spec.description.get(lang) if isinstance(spec.description, Text) else spec.description
 
@@ -261,7 +312,7 @@ def register(spec: CheckSpec, *, replace: bool = False) -> None:
     [0.025641, 0.025641]
     >>> registry.register(builtin, replace=True)
     """
-    if spec.id in _registry() and not replace:
+    if not replace and spec.id in _registry():
         raise ValueError(f"a gap check {spec.id!r} is already registered")
     _REGISTRY[spec.id] = spec
 
@@ -269,7 +320,7 @@ def register(spec: CheckSpec, *, replace: bool = False) -> None:
 def _registry() -> dict[str, CheckSpec]:
     global _PLUGINS_LOADED
     if not _REGISTRY:
-        _REGISTRY.update({spec.id: spec for spec in _BUILTIN})
+        _REGISTRY.update({spec.id: spec for spec in _builtin()})
     if not _PLUGINS_LOADED:
         _PLUGINS_LOADED = True
         for name in PLUGINS:

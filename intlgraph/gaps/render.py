@@ -69,8 +69,10 @@ def _sources(finding: Finding, lang: str) -> str:
 
 def to_text(findings: Findings, lang: str = "en") -> str:
     """A plain-text listing: one block per check, one line per finding with its sources."""
+    from intlgraph.i18n import message
+
     if not findings:
-        return "no gaps found\n" if lang != "ru" else "пробелов не найдено\n"
+        return message("gaps.none", lang) + "\n"
     titles = check_titles(lang)
     lines: list[str] = []
     for gap, group in _by_gap(findings).items():
@@ -82,7 +84,7 @@ def to_text(findings: Findings, lang: str = "en") -> str:
             lines.append(f"  {finding.severity:<6}  {finding.title.get(lang)}{score}")
             sources = _sources(finding, lang)
             if sources:
-                lines.append(f"          {'источники' if lang == 'ru' else 'sources'}: {sources}")
+                lines.append(f"          {message('gaps.sources', lang)}: {sources}")
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from intlgraph.maps.interactive import (
     PHYSICS_LIMIT,
+    RENDERERS,
     SIZE_BY,
+    WEBGL_LIMIT,
     CooperationMap,
     cooperation_map,
     layout,
@@ -21,7 +23,9 @@ from intlgraph.maps.static import figure, timeline
 
 __all__ = [
     "PHYSICS_LIMIT",
+    "RENDERERS",
     "SIZE_BY",
+    "WEBGL_LIMIT",
     "CooperationMap",
     "cooperation_map",
     "figure",

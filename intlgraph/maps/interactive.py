@@ -1,10 +1,11 @@
-"""The interactive cooperation map: one self-contained HTML page (vis-network inlined).
+"""The interactive cooperation map: one self-contained HTML page (its renderer inlined).
 
 The page loads nothing from the network: vis-network's script and style (shipped inside the
-pyvis package) are inlined into intlgraph's own template, and every text of the data reaches
-the page as JSON and is put in with ``textContent``, never as HTML. Graphs above
-:data:`PHYSICS_LIMIT` nodes get their layout from Python and no physics, so they appear at
-once.
+pyvis package) — or, above :data:`WEBGL_LIMIT` nodes, sigma.js and graphology (bundled in
+``intlgraph/static/map/``) — are inlined into intlgraph's own template, and every text of
+the data reaches the page as JSON and is put in with ``textContent``, never as HTML. Graphs
+above :data:`PHYSICS_LIMIT` nodes get their layout from Python and no physics, so they
+appear at once.
 
 >>> import networkx as nx
 >>> from intlgraph import maps
@@ -34,14 +35,30 @@ from intlgraph.maps.style import (
     name,
     node_style,
 )
+from intlgraph.maps.style import title as default_title
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PHYSICS_LIMIT", "SIZE_BY", "CooperationMap", "cooperation_map", "layout", "vis_assets"]
+__all__ = [
+    "PHYSICS_LIMIT",
+    "RENDERERS",
+    "SIZE_BY",
+    "WEBGL_LIMIT",
+    "CooperationMap",
+    "cooperation_map",
+    "layout",
+    "vis_assets",
+    "webgl_assets",
+]
 
 #: Above this many nodes the layout is computed in Python and physics is off.
 PHYSICS_LIMIT = 300
+#: ``renderer="auto"`` draws graphs above this many nodes with WebGL (sigma.js), not
+#: vis-network's canvas (5,000 nodes: first draw ~1.5 s of CPU; 16,630: see benchmarks/).
+WEBGL_LIMIT = 5000
+#: The renderers ``cooperation_map`` accepts.
+RENDERERS: tuple[str, ...] = ("auto", "vis-network", "webgl")
 #: Node measures ``size_by`` accepts.
 SIZE_BY: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector", "weight", "none")
 
@@ -75,6 +92,23 @@ def vis_assets() -> tuple[str, str]:
     return js, css
 
 
+@cache
+def webgl_assets() -> str:
+    """graphology and sigma.js (both MIT; versions and licences in
+    ``intlgraph/static/map/README.md``), bundled with intlgraph, as one script.
+
+    >>> from intlgraph.maps.interactive import webgl_assets
+    >>> js = webgl_assets()
+    >>> "graphology" in js[:400], "Sigma" in js, "sourceMappingURL" in js
+    (True, True, False)
+    """
+    parts = [
+        (_STATIC / name).read_text(encoding="utf-8")
+        for name in ("graphology.umd.min.js", "sigma.min.js")
+    ]
+    return "\n".join(re.sub(r"//# sourceMappingURL=\S*", "", part) for part in parts)
+
+
 def _script_json(value: Any) -> str:
     """JSON that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -104,6 +138,7 @@ class CooperationMap:
     edges: int
     title: str
     height: str = "720px"
+    renderer: str = "vis-network"
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (UTF-8) and return the path.
@@ -128,7 +163,7 @@ class CooperationMap:
 
         >>> import networkx as nx
         >>> frame = cooperation_map(nx.Graph([("a", "b")]))._repr_html_()
-        >>> frame.startswith('<iframe title="International cooperation of the FPRK" sandbox=')
+        >>> frame.startswith('<iframe title="International cooperation" sandbox=')
         True
         """
         pixels = re.fullmatch(r"(\d+)px", self.height)
@@ -143,25 +178,36 @@ class CooperationMap:
         return f"<CooperationMap {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
 
 
-def _sizes(G: nx.Graph[Any], size_by: str, seed: int) -> dict[Any, float]:
-    import networkx as nx
-
+def _sizes(
+    G: nx.Graph[Any], size_by: str, seed: int
+) -> tuple[dict[Any, float], dict[Any, float] | None, int | None]:
+    """Each node's size measure, the 95% margins when it is an estimate, and the number of
+    sampled source nodes (None: exact). Betweenness and closeness are sampled as
+    ``network.centralities(G, sample="auto")`` samples them (above
+    :data:`intlgraph.network.measures.AUTO_EXACT_LIMIT` nodes), and the page says so."""
     if size_by == "none":
-        return dict.fromkeys(G, 1.0)
+        return dict.fromkeys(G, 1.0), None, None
     if size_by == "degree":
-        return {n: float(d) for n, d in G.degree()}
+        return {n: float(d) for n, d in G.degree()}, None, None
     if size_by == "weight":
-        return {n: float(d) for n, d in G.degree(weight="weight")}
-    if size_by == "betweenness":
-        k = min(len(G), 200) if len(G) > 1000 else None
-        values: dict[Any, float] = nx.betweenness_centrality(G, k=k, seed=seed)
-        return values
-    if size_by == "closeness":
-        closeness: dict[Any, float] = nx.closeness_centrality(G)
-        return closeness
+        return {n: float(d) for n, d in G.degree(weight="weight")}, None, None
+    if size_by in ("betweenness", "closeness"):
+        from intlgraph.network import measures
+
+        k = measures._sample_size(G, "auto")
+        if k is None:
+            exact = measures._betweenness(G) if size_by == "betweenness" else measures._closeness(G)
+            return exact, None, None
+        sampler = (
+            measures._sampled_betweenness
+            if size_by == "betweenness"
+            else measures._sampled_closeness
+        )
+        values, margins = sampler(G, k, seed)
+        return values, margins, k
     from intlgraph.network.measures import _eigenvector
 
-    return _eigenvector(G)
+    return _eigenvector(G), None, None
 
 
 def layout(
@@ -193,8 +239,8 @@ def layout(
     for tile in tiles:
         side = spacing * math.sqrt(len(tile)) * 1.3
         sub: dict[Any, Any]
-        if len(tile) > 600:  # too big for a quick spring layout: spread it evenly
-            sub = nx.random_layout(G.subgraph(tile), seed=seed)
+        if len(tile) > 600:  # too big for networkx's spring layout: igraph's, with a grid
+            sub = _big_layout(G.subgraph(tile), seed)
         else:
             sub = nx.spring_layout(
                 G.subgraph(tile), seed=seed, iterations=40, center=(0.5, 0.5), scale=0.5
@@ -222,6 +268,28 @@ def layout(
     return result
 
 
+def _big_layout(G: nx.Graph[Any], seed: int) -> dict[Any, tuple[float, float]]:
+    """Fruchterman–Reingold by igraph (C, grid-accelerated: linear time per iteration), its
+    random start seeded, scaled into the unit square."""
+    import random
+
+    import igraph
+
+    nodes = list(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    graph = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges() if a != b])
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coords = graph.layout_fruchterman_reingold(niter=200, grid=True).coords
+    finally:
+        igraph.set_random_number_generator(random)  # igraph's default
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    x0, y0 = min(xs), min(ys)
+    span = max(max(xs) - x0, max(ys) - y0) or 1.0
+    return {n: ((x - x0) / span, (y - y0) / span) for n, x, y in zip(nodes, xs, ys, strict=True)}
+
+
 def cooperation_map(
     G: nx.Graph[Any],
     *,
@@ -231,6 +299,7 @@ def cooperation_map(
     height: str = "720px",
     physics: bool | None = None,
     seed: int = 7,
+    renderer: str = "auto",
 ) -> CooperationMap:
     """An interactive HTML map of ``G`` (as :func:`intlgraph.network.project` builds it).
 
@@ -239,7 +308,9 @@ def cooperation_map(
     legend, tooltips with each tie's kind, status, dates and source sections, labels in
     ``lang`` (``"en"`` or ``"ru"``), a search box, filters by type and tie kind, and a click
     that highlights a node's neighbourhood. ``physics`` defaults to on for graphs of at most
-    :data:`PHYSICS_LIMIT` nodes.
+    :data:`PHYSICS_LIMIT` nodes. ``renderer``: ``"vis-network"`` (canvas), ``"webgl"``
+    (sigma.js: draws tens of thousands of nodes; no physics, no edge tooltips) or ``"auto"``
+    (WebGL above :data:`WEBGL_LIMIT` nodes).
 
     >>> import intlgraph
     >>> from intlgraph import maps, network
@@ -256,50 +327,57 @@ def cooperation_map(
     if size_by not in SIZE_BY:
         raise NetworkError(f"cannot size by {size_by!r}; choose from {', '.join(SIZE_BY)}")
     words = dict(UI[lang])
-    title = title if title is not None else words["title"]
+    title = title if title is not None else default_title(G, lang)
     if not re.fullmatch(r"\d+(\.\d+)?(px|vh|%|em|rem)", height):
         raise NetworkError(f"height {height!r}: expected a CSS length such as 720px or 80vh")
+    if renderer not in RENDERERS:
+        raise NetworkError(f"unknown renderer {renderer!r}; choose from {', '.join(RENDERERS)}")
+    if renderer == "auto":
+        renderer = "webgl" if len(G) > WEBGL_LIMIT else "vis-network"
     use_physics = len(G) <= PHYSICS_LIMIT if physics is None else physics
+    use_physics = use_physics and renderer == "vis-network"
     index = {node: i for i, node in enumerate(G)}
-    sizes = _sizes(G, size_by, seed)
+    sizes, margins, sample = _sizes(G, size_by, seed)
     positions = layout(G, seed=seed) if len(G) > 0 else {}
     degrees = dict(G.degree())
     country_ids = {d.get("country", "") for _, d in G.nodes(data=True)} - {""}
     country_names = {c: full_label(G.nodes[c], lang, c) for c in country_ids if c in G}
 
+    # What the first draw needs goes in "data"; names, tooltips and search in "details",
+    # parsed on first use (a 5,000-node page parses a third of the JSON before drawing).
     nodes = []
+    node_details: list[dict[str, Any]] = []
+    tie_details: list[list[dict[str, Any]]] = []
     categories_used: dict[str, None] = {}
     for node, data in G.nodes(data=True):
         category = str(data.get("category") or "other")
         categories_used[category] = None
-        colour, shape = node_style(category)
         x, y = positions.get(node, (0.0, 0.0))
         country = str(data.get("country") or "")
         nodes.append(
             {
                 "id": index[node],
                 "label": display_label(data, lang, node),
-                "short": display_label(data, lang, node, limit=60),
-                "name": full_label(data, lang, node),
-                "iri": str(node),
                 "cat": category,
-                "typeName": name(category, lang)
-                + (f" ({data['type']})" if data.get("type") else ""),
-                "country": country_names.get(country, country.rsplit("/", 1)[-1]),
-                "degree": degrees[node],
                 "value": round(float(sizes.get(node, 0.0)), 6),
-                "shape": shape,
-                "color": {
-                    "background": colour,
-                    "border": "#444444",
-                    "highlight": {"background": colour, "border": "#000000"},
-                    "hover": {"background": colour, "border": "#000000"},
-                },
                 "x": round(x, 2),
                 "y": round(y, 2),
             }
         )
+        node_details.append(
+            {
+                "short": display_label(data, lang, node, limit=60),
+                "name": full_label(data, lang, node),
+                "iri": str(node),
+                "typeName": name(category, lang)
+                + (f" ({data['type']})" if data.get("type") else ""),
+                "country": country_names.get(country, country.rsplit("/", 1)[-1]),
+                "degree": degrees[node],
+                **({"margin": round(float(margins[node]), 6)} if margins is not None else {}),
+            }
+        )
     edges = []
+    edge_colours: dict[str, str] = {}  # colours and shapes travel once, per kind / category
     kinds_used: dict[str, None] = {}
     for i, (a, b, data) in enumerate(G.edges(data=True)):
         kind = str(data.get("kind") or "activity")
@@ -309,42 +387,50 @@ def cooperation_map(
         ties = data.get("ties", [])
         statuses = {t.get("status", "") for t in ties} - {""}
         planned = data.get("planned", bool(statuses) and statuses <= _PLANNED)
-        colour = edge_colour(kind)
+        edge_colours[kind] = edge_colour(kind)
         edges.append(
             {
                 "id": i,
                 "from": index[a],
                 "to": index[b],
+                "kind": kind,
                 "kinds": kinds,
-                "color": {
-                    "color": colour,
-                    "highlight": "#000000",
-                    "hover": colour,
-                    "opacity": 0.85,
-                },
                 "dashes": bool(planned),
                 "width": round(1 + math.log(max(1, float(data.get("weight", 1)))) * 1.2, 2),
-                "ties": [
-                    {
-                        "label": str(t.get("label", "")),
-                        "kindName": name(str(t.get("kind", "")), lang),
-                        "status": str(t.get("status", "")),
-                        "date": str(t.get("date", "")),
-                        "as_of": str(t.get("as_of", "")),
-                        "sources": [str(s) for s in t.get("source_labels", [])],
-                    }
-                    for t in ties
-                ],
             }
+        )
+        tie_details.append(
+            [
+                {
+                    "label": str(t.get("label", "")),
+                    "kindName": name(str(t.get("kind", "")), lang),
+                    "status": str(t.get("status", "")),
+                    "date": str(t.get("date", "")),
+                    "as_of": str(t.get("as_of", "")),
+                    "sources": [str(s) for s in t.get("source_labels", [])],
+                }
+                for t in ties
+            ]
         )
     from intlgraph.network.projection import KINDS
 
     order = list(CATEGORY_STYLE)
     words["size_note"] = words["size_note"].format(size_by=name(size_by, lang))
+    if margins is not None:
+        spread = sorted(margins.values())
+        words["size_note"] += ". " + words["sample_note"].format(
+            measure=name(size_by, lang),
+            k=f"{sample:,}",
+            n=f"{len(G):,}",
+            margin=f"{spread[-1]:.2g}",
+            median=f"{spread[len(spread) // 2]:.2g}",
+        )
+    words.pop("sample_note")
     payload = {
         "title": title,
         "lang": lang,
         "physics": use_physics,
+        "sample": sample,
         "large": len(G) > PHYSICS_LIMIT,
         "ui": words,
         "legend": {
@@ -362,20 +448,39 @@ def cooperation_map(
                 for k in sorted(kinds_used, key=lambda k: KINDS.index(k) if k in KINDS else 99)
             ],
         },
+        "styles": {
+            c: dict(zip(("color", "shape"), node_style(c), strict=True)) for c in categories_used
+        },
+        "edgeColors": edge_colours,
         "nodes": nodes,
         "edges": edges,
     }
-    vis_js, vis_css = vis_assets()
+    if renderer == "webgl":
+        lib_note = "graphology and sigma.js (MIT, see intlgraph/static/map/README.md)"
+        lib_css, lib_js, map_js = "", webgl_assets(), "map-webgl.js"
+    else:
+        lib_note = "vis-network (MIT or Apache-2.0, see the licence comment in the script below)"
+        lib_js, lib_css = vis_assets()
+        map_js = "map.js"
     values = {
         "lang": html.escape(lang),
         "title": html.escape(title),
         "height": height,
-        "vis_css": vis_css,
+        "lib_note": lib_note,
+        "lib_css": lib_css,
         "map_css": (_STATIC / "map.css").read_text(encoding="utf-8"),
         "data": _script_json(payload),
-        "vis_js": vis_js,
-        "map_js": (_STATIC / "map.js").read_text(encoding="utf-8"),
+        "details": _script_json({"nodes": node_details, "ties": tie_details}),
+        "lib_js": lib_js,
+        "map_js": (_STATIC / map_js).read_text(encoding="utf-8"),
     }
     template = (_STATIC / "template.html").read_text(encoding="utf-8")
     page = _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
-    return CooperationMap(html=page, nodes=len(nodes), edges=len(edges), title=title, height=height)
+    return CooperationMap(
+        html=page,
+        nodes=len(nodes),
+        edges=len(edges),
+        title=title,
+        height=height,
+        renderer=renderer,
+    )

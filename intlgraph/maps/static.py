@@ -29,6 +29,7 @@ from intlgraph.maps.style import (
     name,
     node_style,
 )
+from intlgraph.maps.style import title as default_title
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -81,7 +82,7 @@ def figure(
     >>> svg.startswith("<?xml"), "ФПРК" in svg
     (True, True)
     >>> fig.axes[0].get_title(), fig.axes[0].get_legend().get_texts()[0].get_text()
-    ('Международное сотрудничество ФПРК', 'Федерация (ФПРК)')
+    ('Международное сотрудничество ФПРК', 'организация программы')
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -91,10 +92,24 @@ def figure(
     if lang not in UI:
         raise NetworkError(f"unknown language {lang!r}; choose from {', '.join(UI)}")
     pos = layout(G, seed=seed)
-    sizes = _sizes(G, size_by, seed)
+    sizes, margins, sample = _sizes(G, size_by, seed)
     top = max(sizes.values(), default=1.0) or 1.0
     fig, ax = plt.subplots(figsize=figsize)
     plt.close(fig)
+    if margins is not None:  # a sampled size measure says so on the figure
+        spread = sorted(margins.values())
+        fig.text(
+            0.01,
+            0.01,
+            UI[lang]["sample_note"].format(
+                measure=name(size_by, lang),
+                k=f"{sample:,}",
+                n=f"{len(G):,}",
+                margin=f"{spread[-1]:.2g}",
+                median=f"{spread[len(spread) // 2]:.2g}",
+            ),
+            fontsize=7,
+        )
     for a, b, data in G.edges(data=True):
         (x1, y1), (x2, y2) = pos[a], pos[b]
         ax.plot(
@@ -154,7 +169,7 @@ def figure(
     ax.legend(
         handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8, frameon=False
     )
-    ax.set_title(title if title is not None else UI[lang]["title"])
+    ax.set_title(title if title is not None else default_title(G, lang))
     ax.set_axis_off()
     fig.tight_layout()
     _save(fig, path)
@@ -234,7 +249,12 @@ def timeline(
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_xticks(positions, [str(y) for y in years])
     ax.set_ylabel("ties" if lang == "en" else "связи")
-    ax.set_title(title if title is not None else UI[lang]["title"])
+    if title is None:
+        from intlgraph.programme import map_title
+
+        is_graph = hasattr(source, "nodes")
+        title = default_title(source, lang) if is_graph else map_title(source, lang)  # type: ignore[arg-type]
+    ax.set_title(title or UI[lang]["title"])
     if years:
         ax.legend(fontsize=7, frameon=False, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)

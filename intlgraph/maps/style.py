@@ -5,7 +5,7 @@ the words of the legend in English and Russian.
 >>> style.node_style("national-centre"), style.edge_colour("membership")
 (('#1f77b4', 'dot'), '#d62728')
 >>> style.name("membership", "ru"), style.UI["ru"]["title"]
-('членство', 'Международное сотрудничество ФПРК')
+('членство', 'Международное сотрудничество')
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ KIND_COLOURS: dict[str, str] = {
 
 _NAMES: dict[str, tuple[str, str]] = {
     # categories
-    "federation": ("the Federation (FPRK)", "Федерация (ФПРК)"),
+    "federation": ("the programme's organisation", "организация программы"),
     "branch-union": ("branch union", "отраслевой профсоюз"),
     "national-centre": ("national trade-union centre", "национальный профцентр"),
     "international-union-body": ("international union body", "международное профобъединение"),
@@ -120,7 +120,7 @@ _NAMES: dict[str, tuple[str, str]] = {
 #: The words of the page, by language.
 UI: dict[str, dict[str, str]] = {
     "en": {
-        "title": "International cooperation of the FPRK",
+        "title": "International cooperation",
         "search": "Find",
         "type": "Type",
         "kind": "Tie",
@@ -130,6 +130,8 @@ UI: dict[str, dict[str, str]] = {
         "held": "held, signed, done",
         "planned": "planned or sought",
         "size_note": "size: {size_by}",
+        "sample_note": "{measure} estimated from {k} of {n} source nodes (seeded); "
+        "95% margin up to ±{margin} (median ±{median})",
         "count": "%n nodes, %e ties shown",
         "degree": "partners",
         "status": "status",
@@ -138,7 +140,7 @@ UI: dict[str, dict[str, str]] = {
         "source": "source",
     },
     "ru": {
-        "title": "Международное сотрудничество ФПРК",
+        "title": "Международное сотрудничество",
         "search": "Найти",
         "type": "Тип",
         "kind": "Связь",
@@ -148,6 +150,8 @@ UI: dict[str, dict[str, str]] = {
         "held": "действует, подписано, проведено",
         "planned": "запланировано или добивается",
         "size_note": "размер: {size_by}",
+        "sample_note": "{measure}: оценка по {k} из {n} исходных узлов (с зерном); "
+        "95% погрешность до ±{margin} (медиана ±{median})",
         "count": "показано: %n узлов, %e связей",
         "degree": "партнёров",
         "status": "статус",
@@ -171,6 +175,27 @@ def name(key: str, lang: str = "en") -> str:
     if pair is None:
         return key
     return pair[1] if lang == "ru" else pair[0]
+
+
+def title(G: Any, lang: str = "en") -> str:
+    """The default title of a map of ``G``: the international cooperation of its one focal
+    organisation (category ``federation``), by its short name; else a plain title.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("x", category="federation", short_en="EXF", short_ru="ЭКФ")
+    >>> title(G), title(G, "ru"), title(nx.Graph())
+    ('International cooperation of the EXF', 'Международное сотрудничество ЭКФ',
+     'International cooperation')
+    """
+    from intlgraph.i18n import message
+
+    focal = [data for _, data in G.nodes(data=True) if data.get("category") == "federation"]
+    if len(focal) != 1:
+        return UI[lang]["title"] if lang in UI else UI["en"]["title"]
+    data = focal[0]
+    name = data.get(f"short_{lang}") or data.get("short_en") or data.get("label") or ""
+    return message("map.title", lang, organisation=name) if name else UI[lang]["title"]
 
 
 def node_style(category: str) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from intlgraph.network.measures import (
     core_numbers,
     k_core,
     metrics,
+    top_brokers,
 )
 from intlgraph.network.prediction import METHODS, predict_links
 from intlgraph.network.projection import (
@@ -67,4 +68,5 @@ __all__ = [
     "predict_links",
     "project",
     "resolve",
+    "top_brokers",
 ]

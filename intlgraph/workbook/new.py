@@ -48,7 +48,7 @@ intlgraph gaps --no-bundled-data --data {folder}/{workbook}
 
 The first turns the workbook into Turtle (a bad cell is named as sheet!cell, and nothing is
 written); the second checks it against the SHACL shapes; the third runs the gap checks.
-`--no-bundled-data` keeps the bundled FPRK programme out: only the ontology and this workbook.
+`--no-bundled-data` keeps the bundled programme out: only the ontology and this workbook.
 """
 
 

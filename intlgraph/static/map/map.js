@@ -23,11 +23,29 @@
     return e;
   }
 
+  var details = null;  // names, tooltips, search: parsed on first use
+  function more() {
+    if (!details) details = JSON.parse(document.getElementById("ig-details").textContent);
+    return details;
+  }
+  function info(id) { return more().nodes[id]; }
   text("ig-title", data.title);
   text("ig-search-label", ui.search);
   text("ig-category-label", ui.type);
   text("ig-kind-label", ui.kind);
 
+  // colours and shapes come once per category / tie kind; the node and edge objects share them
+  var nodeColors = {};
+  Object.keys(data.styles).forEach(function (cat) {
+    var c = data.styles[cat].color;
+    nodeColors[cat] = { background: c, border: "#444444", highlight: { background: c, border: "#000000" },
+                        hover: { background: c, border: "#000000" } };
+  });
+  // an edge's colour is a plain string (highlight and hover colours are global options):
+  // per-edge colour objects cost about a quarter of the 5,000-node map's first draw
+  var edgeColors = data.edgeColors;
+  data.nodes.forEach(function (n) { n.color = nodeColors[n.cat]; n.shape = data.styles[n.cat].shape; });
+  data.edges.forEach(function (e) { e.color = edgeColors[e.kind]; });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var byId = {};
@@ -44,7 +62,7 @@
     },
     edges: {
       smooth: data.large ? false : { type: "continuous" },
-      color: { inherit: false },
+      color: { inherit: false, highlight: "#000000" },
       selectionWidth: 2
     },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.large, hideEdgesOnZoom: data.large, navigationButtons: false },
@@ -132,7 +150,14 @@
   var catSelect = fillSelect("ig-category", data.legend.categories);
   var kindSelect = fillSelect("ig-kind", data.legend.kinds);
   var names = document.getElementById("ig-names");
-  data.nodes.forEach(function (n) { var o = el("option"); o.value = n.name; names.appendChild(o); });
+  var namesFilled = false;
+  function fillNames() {  // the search suggestions: built on first use, not before the first draw
+    if (namesFilled) return;
+    namesFilled = true;
+    var list = document.createDocumentFragment();
+    more().nodes.forEach(function (n) { var o = el("option"); o.value = n.name; list.appendChild(o); });
+    names.appendChild(list);
+  }
 
   function applyFilters() {
     var cat = catSelect.value, kind = kindSelect.value;
@@ -158,14 +183,15 @@
   text("ig-count", ui.count.replace("%n", data.nodes.length).replace("%e", data.edges.length));
 
   var search = document.getElementById("ig-search");
+  search.addEventListener("focus", fillNames);
   function find(value) {
     var q = value.trim().toLowerCase();
     if (!q) return null;
     var exact = null, partial = null;
-    data.nodes.forEach(function (n) {
-      var hay = (n.name + " " + n.short).toLowerCase();
-      if (!exact && (n.name.toLowerCase() === q || n.short.toLowerCase() === q)) exact = n;
-      if (!partial && hay.indexOf(q) >= 0) partial = n;
+    more().nodes.forEach(function (d, id) {
+      var hay = (d.name + " " + d.short).toLowerCase();
+      if (!exact && (d.name.toLowerCase() === q || d.short.toLowerCase() === q)) exact = byId[id];
+      if (!partial && hay.indexOf(q) >= 0) partial = byId[id];
     });
     return exact || partial;
   }
@@ -215,14 +241,19 @@
     if (y + tip.offsetHeight > box.height) y = Math.max(0, pointer.y - tip.offsetHeight - 14);
     tip.style.left = x + "px"; tip.style.top = y + "px";
   }
-  function nodeTip(n) {
+  function nodeTip(node) {
+    var n = info(node.id);
     tip.replaceChildren(el("div", "ig-head", n.name));
     tip.appendChild(el("div", "ig-meta", n.typeName + (n.country ? " · " + n.country : "")));
     tip.appendChild(el("div", "ig-meta", ui.degree + ": " + n.degree));
+    if (n.margin !== undefined) {  // a sampled size measure: the estimate and its 95% margin
+      tip.appendChild(el("div", "ig-meta", node.value.toPrecision(3) + " ± " + n.margin.toPrecision(2)));
+    }
   }
   function edgeTip(e) {
-    tip.replaceChildren(el("div", "ig-head", byId[e.from].short + " — " + byId[e.to].short));
-    e.ties.slice(0, 12).forEach(function (t) {
+    var ties = more().ties[e.id];
+    tip.replaceChildren(el("div", "ig-head", info(e.from).short + " — " + info(e.to).short));
+    ties.slice(0, 12).forEach(function (t) {
       var box = el("div", "ig-tie");
       box.appendChild(el("div", null, t.label || t.kindName));
       var meta = [t.kindName];
@@ -233,7 +264,7 @@
       if (t.sources.length) box.appendChild(el("div", "ig-meta", ui.source + ": " + t.sources.join(", ")));
       tip.appendChild(box);
     });
-    if (e.ties.length > 12) tip.appendChild(el("div", "ig-meta", "… +" + (e.ties.length - 12)));
+    if (ties.length > 12) tip.appendChild(el("div", "ig-meta", "… +" + (ties.length - 12)));
   }
   network.on("hoverNode", function (p) { nodeTip(byId[p.node]); place(p.pointer.DOM); });
   network.on("hoverEdge", function (p) { edgeTip(edgeById[p.edge]); place(p.pointer.DOM); });
