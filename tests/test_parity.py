@@ -16,6 +16,7 @@ the memory engine binds scalars with rdflib's ``initBindings`` (rdflib issue #17
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -166,6 +167,12 @@ def test_order_by_variables() -> None:
 # --- parameter values -------------------------------------------------------------------
 
 
+@functools.cache
+def _context() -> dict[str, str]:
+    """What a `$focal`-style default is on the bundled graph (its programme's context)."""
+    return intlgraph.load(engine="oxigraph").programme().defaults()
+
+
 def _required_values(kg: intlgraph.KnowledgeGraph, query: NamedQuery) -> dict[str, Any]:
     """Values for the parameters that have neither a default nor ``optional``."""
     values: dict[str, Any] = {}
@@ -179,7 +186,11 @@ def _other_value(
     kg: intlgraph.KnowledgeGraph, query: NamedQuery, param: Param, fixed: dict[str, Any]
 ) -> Any:
     """A value other than the default, giving rows on ``kg`` if one is found."""
-    default = named_queries.bind(query, fixed).get(param.name) if not param.required else None
+    default = (
+        named_queries.bind(query, fixed, context=_context()).get(param.name)
+        if not param.required
+        else None
+    )
     candidates = [c for c in _candidates(kg, query, param, fixed) if c is not None]
     if param.many:
         defaults = [str(v) for v in default] if isinstance(default, list) else []
@@ -210,7 +221,9 @@ def _same_as_default(
     if default is None:
         return False
     try:
-        term = named_queries.bind(query, {**fixed, param.name: candidate})[param.name]
+        term = named_queries.bind(query, {**fixed, param.name: candidate}, context=_context())[
+            param.name
+        ]
     except intlgraph.ParameterError:
         return True  # not usable at all
     return bool(term == default)
@@ -220,6 +233,8 @@ def _candidates(
     kg: intlgraph.KnowledgeGraph, query: NamedQuery, param: Param, fixed: dict[str, Any]
 ) -> list[Any]:
     default = None if param.default is None else re.split(r"[\s,]+", param.default.strip())[0]
+    if default is not None and default.startswith("$"):  # the programme context's value
+        default = kg.programme().defaults()[default[1:]]
     own, seen = _result_values(kg, query, param, fixed)
     kind = param.type
     if kind == "iri":
