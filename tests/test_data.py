@@ -25,8 +25,8 @@ SRC = Namespace(ID + "source/")
 
 
 @pytest.fixture(scope="module")
-def kg() -> intlgraph.KnowledgeGraph:
-    return intlgraph.load()
+def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    return bundled_kg
 
 
 @pytest.fixture(scope="module")
