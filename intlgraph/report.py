@@ -32,7 +32,15 @@ if TYPE_CHECKING:
     from intlgraph.gaps.registry import ReportExtra
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["FILES", "WORDS", "Written", "render_html", "words", "write_report"]
+__all__ = [
+    "FILES",
+    "WORDS",
+    "Written",
+    "check_options",
+    "render_html",
+    "words",
+    "write_report",
+]
 
 #: The files the report writes, in order.
 FILES: tuple[str, ...] = ("report.html", "gaps.json", "findings.csv", "report.md")
@@ -76,6 +84,81 @@ class Written:
     html: Path
     files: list[Path] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
+
+
+def check_options(
+    directory: str | Path, *, as_of: str | None = None, overwrite: bool = False
+) -> None:
+    """Refuse, before anything is loaded, options :func:`write_report` could not honour.
+
+    ``directory`` must be missing, an empty folder, or — with ``overwrite`` — a folder that
+    holds only report files (:data:`FILES`; an earlier report, which is replaced whole).
+    A file, or a folder holding anything else, is never touched. ``as_of`` must be a day
+    (YYYY-MM-DD). Each refusal is an :class:`~intlgraph.exc.IntlgraphError` (one line; the
+    command line exits 2).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> check_options(folder / "new"), check_options(folder)  # missing, empty: fine
+    (None, None)
+    >>> (folder / "notes.txt").write_text("mine")
+    4
+    >>> check_options(folder, overwrite=True)
+    Traceback (most recent call last):
+    intlgraph.exc.OutputFileError: ...: cannot write (the folder holds files that are not a report's: notes.txt)
+    >>> check_options(folder / "notes.txt")
+    Traceback (most recent call last):
+    intlgraph.exc.OutputFileError: .../notes.txt: cannot write (a file is there, not a folder)
+    >>> check_options(folder / "new", as_of="2021-13-01")
+    Traceback (most recent call last):
+    intlgraph.exc.NetworkError: --as-of '2021-13-01': expected a date YYYY-MM-DD or 'latest'
+    """
+    from intlgraph.exc import OutputFileError
+    from intlgraph.network.projection import parse_as_of
+
+    parse_as_of(as_of)
+    out = Path(directory)
+    if not out.exists():
+        parent = out.parent if str(out.parent) else Path(".")
+        if not parent.is_dir():
+            raise OutputFileError(out, f"no folder {parent}")
+        return
+    if not out.is_dir():
+        raise OutputFileError(out, "a file is there, not a folder")
+    present = sorted(p.name for p in out.iterdir())
+    if not present:
+        return
+    foreign = [name for name in present if name not in FILES]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise OutputFileError(out, f"the folder holds files that are not a report's: {shown}")
+    if not overwrite:
+        raise OutputFileError(out, "a report is already there; --force replaces it")
+
+
+def _publish(temporary: Path, out: Path) -> None:
+    """Put the finished folder ``temporary`` in place of ``out`` (missing, empty, or an
+    earlier report, set aside and removed once the new one is in place)."""
+    import shutil
+    import tempfile
+
+    old: Path | None = None
+    if out.is_dir():
+        if any(out.iterdir()):
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            old.rmdir()
+            out.rename(old)
+        else:
+            out.rmdir()
+    try:
+        temporary.rename(out)
+    except OSError:
+        if old is not None:
+            old.rename(out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _svg_uri(fig: Figure) -> str:
@@ -248,8 +331,13 @@ def write_report(
     lang: str = "en",
     as_of: str | None = None,
     progress: Progress | None = None,
+    overwrite: bool = False,
 ) -> Written:
     """Validate ``kg``, run the gap checks and the network analysis, write the report files.
+
+    ``directory`` is checked first (:func:`check_options`: missing, empty, or with
+    ``overwrite`` an earlier report); the files are written into a temporary folder beside
+    it, renamed into place when complete — a failure leaves nothing behind.
 
     The report on the bundled graph (most of the run is the SHACL validation of the graph):
 
@@ -274,6 +362,7 @@ def write_report(
 
     from intlgraph.programme import ProgrammeError, map_title, programmes, subtitle
 
+    check_options(directory, as_of=as_of, overwrite=overwrite)
     wording = words(lang)
     try:
         country = kg.programme().country
@@ -286,12 +375,6 @@ def write_report(
         country=kg.label(country, lang) if country else "?"
     )
     out = Path(directory)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        from intlgraph.exc import OutputFileError
-
-        raise OutputFileError(out, error.strerror or str(error)) from None
 
     say("validating against the SHACL shapes ...")
     validation = kg.validate(lang=lang)
@@ -381,13 +464,29 @@ def write_report(
         "sources": _source_rows(findings, lang),
     }
     say("writing the report ...")
-    html_path = out / "report.html"
-    atomic_write(html_path, render_html(context))
-    atomic_write(out / "gaps.json", findings.to_json() + "\n")
-    table = csv_safe(findings.to_frame(lang))  # cells a spreadsheet would run get a leading '
-    atomic_write(out / "findings.csv", table.to_csv(index=False, lineterminator="\n"))
-    atomic_write(out / "report.md", _markdown(findings, by_gap, context, lang))
-    return Written(out, html_path, [out / name for name in FILES], findings)
+    import shutil
+    import tempfile
+
+    from intlgraph.exc import OutputFileError
+
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    except OSError as error:
+        raise OutputFileError(out, error.strerror or str(error)) from None
+    try:
+        atomic_write(temporary / "report.html", render_html(context))
+        atomic_write(temporary / "gaps.json", findings.to_json() + "\n")
+        table = csv_safe(findings.to_frame(lang))  # cells a spreadsheet would run get a '
+        atomic_write(temporary / "findings.csv", table.to_csv(index=False, lineterminator="\n"))
+        atomic_write(temporary / "report.md", _markdown(findings, by_gap, context, lang))
+        check_options(out, overwrite=overwrite)  # nothing else appeared there meanwhile
+        _publish(temporary, out)
+    except OSError as error:
+        raise OutputFileError(out, error.strerror or str(error)) from None
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return Written(out, out / "report.html", [out / name for name in FILES], findings)
 
 
 def _finding_view(finding: Any, lang: str) -> dict[str, Any]:

@@ -133,6 +133,8 @@ UI: dict[str, dict[str, str]] = {
         "sample_note": "{measure} estimated from {k} of {n} source nodes (seeded); "
         "95% margin up to ±{margin} (median ±{median})",
         "count": "%n nodes, %e ties shown",
+        "count_ties": "%n organisations · %t ties · %e lines",
+        "isolated": "Named by the programme, no tie recorded ({n})",
         "degree": "partners",
         "status": "status",
         "date": "date",
@@ -153,6 +155,8 @@ UI: dict[str, dict[str, str]] = {
         "sample_note": "{measure}: оценка по {k} из {n} исходных узлов (с зерном); "
         "95% погрешность до ±{margin} (медиана ±{median})",
         "count": "показано: %n узлов, %e связей",
+        "count_ties": "организаций: %n · связей: %t · линий: %e",
+        "isolated": "Названы в программе, связь не записана ({n})",
         "degree": "партнёров",
         "status": "статус",
         "date": "дата",
