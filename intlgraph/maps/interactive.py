@@ -165,10 +165,10 @@ class CooperationMap:
 
         >>> import networkx as nx
         >>> cooperation_map(nx.Graph([("a", "b")]), height="500px").frame_height
-        690
+        750
         """
         pixels = re.fullmatch(r"(\d+)px", self.height)
-        return int(pixels.group(1)) + 190 if pixels else 900
+        return int(pixels.group(1)) + 250 if pixels else 960
 
     def _repr_html_(self) -> str:
         """The page inside an ``<iframe srcdoc>``: shows in JupyterLab, Notebook, VS Code (under
@@ -387,7 +387,8 @@ def cooperation_map(
         categories_used[category] = None
         x, y = positions.get(node, (0.0, 0.0))
         country = str(data.get("country") or "")
-        drawn: dict[str, Any] = {"id": index[node], "cat": category, "x": round(x, 2), "y": round(y, 2)}
+        drawn: dict[str, Any] = {"id": index[node], "cat": category}
+        drawn.update(x=round(x, 2), y=round(y, 2))
         if placed is not None:  # size, font and label lines decided here
             drawn["label"] = "\n".join(placed.lines[node])
             drawn["size"] = placed.radius[node]
@@ -490,8 +491,12 @@ def cooperation_map(
         "placed": placed is not None,
         "view": list(placed.bounds()) if placed is not None else None,
         "caption": (
-            {"text": placed.caption.text, "x": placed.caption.x, "y": placed.caption.y,
-             "size": placed.caption.font}
+            {
+                "text": placed.caption.text,
+                "x": placed.caption.x,
+                "y": placed.caption.y,
+                "size": placed.caption.font,
+            }
             if placed is not None and placed.caption is not None
             else None
         ),

@@ -195,8 +195,10 @@ def _separate(
                     vx, vy, norm = 1.0, 0.0, 1.0
                 vx, vy = vx / norm, vy / norm
                 # how far along (vx, vy) the two must move apart to clear the overlap
-                need = min(dx / abs(vx) if abs(vx) > 1e-6 else math.inf,
-                           dy / abs(vy) if abs(vy) > 1e-6 else math.inf)
+                need = min(
+                    dx / abs(vx) if abs(vx) > 1e-6 else math.inf,
+                    dy / abs(vy) if abs(vy) > 1e-6 else math.inf,
+                )
                 step = min(need, 40.0) + 0.5
                 share = weight[b] / (weight[a] + weight[b])
                 pos[a][0] -= vx * step * share
@@ -234,11 +236,14 @@ def place(
     linked = [n for n in G if G.degree(n) > 0]
     alone = sorted((n for n in G if G.degree(n) == 0), key=lambda n: texts.get(n, str(n)))
     blocks = {n: _block(placed, n) for n in G}
-    left = top = 0.0
+    left = 0.0
     right = 0.0
     bottom = -40.0
     if linked:
-        area = sum((b[2] - b[0] + _PAD) * (b[3] - b[1] + _PAD) for b in map(blocks.get, linked))
+        area = sum(
+            (blocks[n][2] - blocks[n][0] + _PAD) * (blocks[n][3] - blocks[n][1] + _PAD)
+            for n in linked
+        )
         side = math.sqrt(area * _DENSITY)
         sub = G.subgraph(linked)
         raw = nx.spring_layout(sub, seed=seed, k=1.6 / math.sqrt(len(sub)), iterations=200)
@@ -262,7 +267,7 @@ def place(
             _separate(order, pos, blocks, weight)
         for n, (x, y) in pos.items():
             placed.pos[n] = (round(x, 1), round(y, 1))
-        left, top, right, bottom = placed.bounds()
+        left, _, right, bottom = placed.bounds()
     if alone:
         width = max(right - left, 640.0)
         y = bottom + 36.0
