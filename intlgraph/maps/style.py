@@ -196,53 +196,21 @@ def status_label(status: str, lang: str = "en") -> str:
 STATUS = "https://w3id.org/intlgraph/vocab/status/"
 
 
-#: The words of the page, by language.
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "International cooperation",
-        "search": "Find",
-        "type": "Type",
-        "kind": "Tie",
-        "all": "all",
-        "legend_nodes": "Organisations",
-        "legend_ties": "Ties",
-        "held": "held, signed, done",
-        "planned": "planned or sought",
-        "size_note": "size: {size_by}",
-        "sample_note": "{measure} estimated from {k} of {n} source nodes (seeded); "
-        "95% margin up to ±{margin} (median ±{median})",
-        "count": "%n nodes, %e ties shown",
-        "count_ties": "%n organisations · %t ties · %e lines",
-        "isolated": "Named by the programme, no tie recorded ({n})",
-        "degree": "partners",
-        "status": "status",
-        "date": "date",
-        "as_of": "as of",
-        "source": "source",
-    },
-    "ru": {
-        "title": "Международное сотрудничество",
-        "search": "Найти",
-        "type": "Тип",
-        "kind": "Связь",
-        "all": "все",
-        "legend_nodes": "Организации",
-        "legend_ties": "Связи",
-        "held": "действует, подписано, проведено",
-        "planned": "запланировано или добивается",
-        "size_note": "размер: {size_by}",
-        "sample_note": "{measure}: оценка по {k} из {n} исходных узлов (с зерном); "
-        "95% погрешность до ±{margin} (медиана ±{median})",
-        "count": "показано: %n узлов, %e связей",
-        "count_ties": "организаций: %n · связей: %t · линий: %e",
-        "isolated": "Названы в программе, связь не записана ({n})",
-        "degree": "партнёров",
-        "status": "статус",
-        "date": "дата",
-        "as_of": "по состоянию на",
-        "source": "источник",
-    },
-}
+def _ui(lang: str) -> dict[str, str]:
+    from intlgraph.i18n import catalogue
+
+    words = {
+        key.removeprefix("map."): text
+        for key, text in catalogue(lang).items()
+        if key.startswith("map.") and key != "map.title"  # map.title: the programme's
+    }
+    words["title"] = words.pop("plain_title")
+    return words
+
+
+#: The words of the page, by language (the ``map.*`` messages of
+#: ``intlgraph/messages/<lang>.json``).
+UI: dict[str, dict[str, str]] = {lang: _ui(lang) for lang in ("en", "ru")}
 
 
 def name(key: str, lang: str = "en") -> str:
