@@ -759,6 +759,8 @@ def _markdown(
         f"- {words['shacl']}: {words['conforms'] if summary['conforms'] else words['violations']}",
         f"- {words['findings']}: {summary['findings']}",
         "",
+        context["definitions"],
+        "",
         f"| {words['check']} | " + " | ".join(SEVERITIES) + f" | {words['total']} |",
         "|---|" + "---:|" * (len(SEVERITIES) + 1),
     ]

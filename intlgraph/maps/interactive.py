@@ -30,11 +30,13 @@ from intlgraph.maps.counts import tie_key
 from intlgraph.maps.style import (
     CATEGORY_STYLE,
     UI,
+    class_label,
     display_label,
     edge_colour,
     full_label,
     name,
     node_style,
+    status_label,
 )
 from intlgraph.maps.style import title as default_title
 
@@ -402,8 +404,9 @@ def cooperation_map(
                 "short": display_label(data, lang, node, limit=60),
                 "name": full_label(data, lang, node),
                 "iri": str(node),
-                "typeName": name(category, lang)
-                + (f" ({data['type']})" if data.get("type") else ""),
+                "typeName": class_label(str(data["type"]), lang)
+                if data.get("type")
+                else name(category, lang),
                 "country": country_names.get(country, country.rsplit("/", 1)[-1]),
                 "degree": degrees[node],
                 **({"margin": round(float(margins[node]), 6)} if margins is not None else {}),
@@ -439,7 +442,7 @@ def cooperation_map(
                 {
                     "label": str(t.get("label", "")),
                     "kindName": name(str(t.get("kind", "")), lang),
-                    "status": str(t.get("status", "")),
+                    "status": status_label(str(t.get("status", "")), lang),
                     "date": str(t.get("date", "")),
                     "as_of": str(t.get("as_of", "")),
                     "sources": [str(s) for s in t.get("source_labels", [])],
