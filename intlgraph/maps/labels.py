@@ -170,44 +170,54 @@ def _separate(
     pos: dict[Any, list[float]],
     blocks: dict[Any, Box],
     weight: dict[Any, float],
-    rounds: int = 800,
+    rounds: int = 2000,
 ) -> bool:
     """Push overlapping blocks apart, each pair along the line between their centres (the
     drawing keeps its shape; the heavier node moves less); True when no two blocks
-    overlap."""
+    overlap. Every round moves all overlapping pairs at once (numpy)."""
+    import numpy as np
+
+    n = len(nodes)
+    if n < 2:
+        return True
+    xy = np.array([pos[v] for v in nodes], dtype=float)
+    box = np.array([blocks[v] for v in nodes], dtype=float)
+    w = np.array([weight[v] for v in nodes], dtype=float)
+    share = w[None, :] / (w[:, None] + w[None, :])  # how much of a pair's move is i's
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    done = False
     for _ in range(rounds):
-        moved = False
-        for i, a in enumerate(nodes):
-            a0, a1, a2, a3 = blocks[a]
-            for b in nodes[i + 1 :]:
-                ax, ay = pos[a]
-                bx, by = pos[b]
-                b0, b1, b2, b3 = blocks[b]
-                dx = min(ax + a2, bx + b2) - max(ax + a0, bx + b0) + _PAD
-                dy = min(ay + a3, by + b3) - max(ay + a1, by + b1) + _PAD
-                if dx <= 0 or dy <= 0:
-                    continue
-                moved = True
-                vx = (bx + (b0 + b2) / 2) - (ax + (a0 + a2) / 2)
-                vy = (by + (b1 + b3) / 2) - (ay + (a1 + a3) / 2)
-                norm = math.hypot(vx, vy)
-                if norm < 1e-6:
-                    vx, vy, norm = 1.0, 0.0, 1.0
-                vx, vy = vx / norm, vy / norm
-                # how far along (vx, vy) the two must move apart to clear the overlap
-                need = min(
-                    dx / abs(vx) if abs(vx) > 1e-6 else math.inf,
-                    dy / abs(vy) if abs(vy) > 1e-6 else math.inf,
-                )
-                step = min(need, 40.0) + 0.5
-                share = weight[b] / (weight[a] + weight[b])
-                pos[a][0] -= vx * step * share
-                pos[a][1] -= vy * step * share
-                pos[b][0] += vx * step * (1 - share)
-                pos[b][1] += vy * step * (1 - share)
-        if not moved:
-            return True
-    return False
+        left, top = xy[:, 0] + box[:, 0], xy[:, 1] + box[:, 1]
+        right, bottom = xy[:, 0] + box[:, 2], xy[:, 1] + box[:, 3]
+        dx = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+        dy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+        dx += _PAD
+        dy += _PAD
+        hit = (dx > 0) & (dy > 0) & upper
+        if not hit.any():
+            done = True
+            break
+        i, j = np.nonzero(hit)
+        cx, cy = (left + right) / 2, (top + bottom) / 2
+        vx, vy = cx[j] - cx[i], cy[j] - cy[i]
+        norm = np.hypot(vx, vy)
+        flat = norm < 1e-6
+        vx[flat], vy[flat], norm[flat] = 1.0, 0.0, 1.0
+        vx, vy = vx / norm, vy / norm
+        with np.errstate(divide="ignore"):
+            need = np.minimum(
+                np.where(np.abs(vx) > 1e-6, dx[i, j] / np.abs(vx), np.inf),
+                np.where(np.abs(vy) > 1e-6, dy[i, j] / np.abs(vy), np.inf),
+            )
+        step = (np.minimum(need, 40.0) + 0.5) / 2  # half now: several pairs may push a node
+        move = np.zeros_like(xy)
+        a, b = share[i, j], 1 - share[i, j]
+        np.add.at(move, i, -np.stack([vx * step * a, vy * step * a], axis=1))
+        np.add.at(move, j, np.stack([vx * step * b, vy * step * b], axis=1))
+        xy += move
+    for k, v in enumerate(nodes):
+        pos[v][0], pos[v][1] = float(xy[k, 0]), float(xy[k, 1])
+    return done
 
 
 def place(
