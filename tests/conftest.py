@@ -29,6 +29,34 @@ FIXTURE_GRAPH_ARGS = [
     str(FIXTURE_DATA),
 ]
 
+#: Markers by test module (the hook below applies them; pyproject.toml declares them).
+MODULE_MARKERS: dict[str, tuple[str, ...]] = {
+    "test_map_browser": ("browser",),
+    "test_report_browser": ("browser", "slow"),
+    "test_report": ("browser",),
+    "test_notebooks": ("slow",),
+    "test_packaging": ("slow",),
+    "test_security_property": ("slow",),
+    "test_docs_adding_data": ("slow",),
+    "test_example_programme": ("slow",),
+    "test_clients": ("server",),
+    "test_parity": ("server",),
+    "test_protocol": ("server",),
+    "test_readme": ("server",),
+    "test_remote": ("server",),
+    "test_security": ("server",),
+    "test_serve": ("server",),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its module (:data:`MODULE_MARKERS`)."""
+    for item in items:
+        module = item.module.__name__ if isinstance(item, pytest.Function) else ""
+        for name in MODULE_MARKERS.get(module.rpartition(".")[2], ()):
+            item.add_marker(name)
+
+
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
 
 
