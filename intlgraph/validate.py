@@ -25,9 +25,11 @@ Does not conform: 3 violations.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -622,18 +624,31 @@ def _property_suspects(shapes: Graph, index: _Index, prop: Node, focus: set[Node
 
 
 _Check = Callable[[_Index, Node], bool]
+# the value a well-formed literal of these datatypes has in rdflib (as pyshacl checks it)
+_PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes),
+    RDF.langString: (str, bytes),
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: dt.date,
+    XSD.time: dt.time,
+    XSD.dateTime: dt.datetime,
+}
 
 
 def _value_check(shapes: Graph, predicate: Node, argument: Node) -> _Check | None:
     """A test that clears a value which surely meets one constraint; None if unknown."""
     if predicate == SH.datatype:
         plain = argument == XSD.string  # a plain literal is an xsd:string
+        python_type = _PYTHON_TYPES.get(argument, object)  # others: the lexical form only
         return lambda _, v: (
             isinstance(v, Literal)
-            and (v.datatype == argument or (plain and v.datatype is None))
-            and not getattr(v, "ill_typed", False)
-            and v.value is not None
-            and not v.language
+            and (v.datatype == argument or (plain and v.datatype is None and not v.language))
+            and getattr(v, "ill_typed", None) is not True
+            and isinstance(v.value, python_type)
+            and (python_type is not int or not isinstance(v.value, bool))
         )
     if predicate == SH["class"]:
         return lambda index, v: index.has_class(v, argument)
@@ -694,8 +709,6 @@ def _value_check(shapes: Graph, predicate: Node, argument: Node) -> _Check | Non
 
 
 def _is_number(value: object) -> bool:
-    from decimal import Decimal
-
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
