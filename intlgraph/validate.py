@@ -285,17 +285,21 @@ def undeclared_terms(kg: KnowledgeGraph) -> list[ValidationResult]:
     for subject, _, kind in graph.triples((None, RDF.type, None)):
         if str(kind) in _DECLARING_TYPES and str(subject).startswith(namespace):
             declared.add(str(subject))
-    first: dict[str, tuple[Any, Any]] = {}
-    for subject, predicate, obj in sorted(graph, key=lambda t: (str(t[0]), str(t[1]))):
+    # the first use in the order of (subject, predicate) as text; no sort of the whole graph
+    first: dict[str, tuple[str, str, Any, Any]] = {}
+    for subject, predicate, obj in graph:
         for term in (predicate, obj):
             if (
                 isinstance(term, URIRef)
                 and term.startswith(namespace)
                 and str(term) not in declared
             ):
-                first.setdefault(str(term), (subject, predicate))
+                key = (str(subject), str(predicate))
+                seen = first.get(str(term))
+                if seen is None or key < seen[:2]:
+                    first[str(term)] = (*key, subject, predicate)
     results = []
-    for iri, (subject, predicate) in sorted(first.items()):
+    for iri, (_, _, subject, predicate) in sorted(first.items()):
         name = _local(URIRef(iri))
         results.append(
             ValidationResult(
