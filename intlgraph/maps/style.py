@@ -56,6 +56,7 @@ MARKERS: dict[str, str] = {
 #: tie kind -> edge colour
 KIND_COLOURS: dict[str, str] = {
     "membership": "#d62728",
+    "office": "#c49c94",
     "agreement": "#1f77b4",
     "cooperation": "#2ca02c",
     "training": "#9467bd",
@@ -93,6 +94,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "other": ("other", "другое"),
     # tie kinds
     "membership": ("membership", "членство"),
+    "office": ("office held", "должность в организации"),
     "agreement": ("agreement", "соглашение"),
     "cooperation": ("cooperation", "сотрудничество"),
     "training": ("training", "обучение"),

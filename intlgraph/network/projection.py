@@ -53,6 +53,7 @@ INCLUDE: tuple[str, ...] = ("organisation", "event", "country", "convention")
 #: Tie kinds, strongest first (an edge's main ``kind`` is the first of its kinds here).
 KINDS: tuple[str, ...] = (
     "membership",
+    "office",
     "agreement",
     "cooperation",
     "training",
@@ -71,9 +72,12 @@ KINDS: tuple[str, ...] = (
     "based-in",
 )
 
-# the kind of a tie class (local name); a tie of several classes takes the first in _PRIORITY
+# The kind of each tie class of the ontology (ontology/intlgraph.ttl: the subclasses of
+# ig:Tie, by local name); a tie of several classes takes the first in _PRIORITY, a class not
+# listed here (another vocabulary's subclass of ig:Tie) counts as a joint "activity".
 _KIND_OF_CLASS: dict[str, str] = {
     "Membership": "membership",
+    "OfficeHeld": "office",  # a person of one organisation holds an office in another
     "MemorandumOfUnderstanding": "agreement",
     "ProtocolOfIntentions": "agreement",
     "GeneralAgreement": "agreement",
@@ -101,6 +105,7 @@ _KIND_OF_CLASS: dict[str, str] = {
 }
 _PRIORITY: tuple[str, ...] = (
     "membership",
+    "office",
     "agreement",
     "training",
     "visit",
