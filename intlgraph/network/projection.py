@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -193,6 +194,11 @@ def kind_of(classes: Iterable[str]) -> tuple[str, str]:
     >>> network.kind_of(["ProtocolOfIntentions"]), network.kind_of(["Outcome"])
     (('agreement', 'ProtocolOfIntentions'), ('activity', 'Tie'))
     """
+    return _kind_of(frozenset(classes))
+
+
+@lru_cache(maxsize=1024)  # a few dozen class sets, asked once per tie and pair
+def _kind_of(classes: frozenset[str]) -> tuple[str, str]:
     found = {_KIND_OF_CLASS[c]: c for c in sorted(classes) if c in _KIND_OF_CLASS}
     for kind in _PRIORITY:
         if kind in found:
