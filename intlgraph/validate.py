@@ -476,6 +476,7 @@ class _Index:
         self._by_predicate: dict[Node, dict[Node, list[Node]]] = {}
         self._subclasses: dict[Node, set[Node]] = {}
         self._children: dict[Node, list[Node]] | None = None
+        self._instances: dict[Node, list[Node]] | None = None
 
     def values(self, predicate: Node) -> dict[Node, list[Node]]:
         found = self._by_predicate.get(predicate)
@@ -502,6 +503,15 @@ class _Index:
                         todo.append(child)
             self._subclasses[cls] = found
         return found
+
+    def instances(self, cls: Node) -> list[Node]:
+        """The nodes typed ``cls`` itself (``rdf:type``, no subclasses)."""
+        if self._instances is None:
+            self._instances = {}
+            for node, types in self.values(RDF.type).items():
+                for kind in types:
+                    self._instances.setdefault(kind, []).append(node)
+        return self._instances.get(cls, [])
 
     def has_class(self, node: Node, cls: Node) -> bool:
         if isinstance(node, Literal):
@@ -553,8 +563,8 @@ def _narrow_targets(kg: KnowledgeGraph, shapes: Graph) -> Graph | None:
 def _focus_nodes(shapes: Graph, index: _Index, shape: Node) -> set[Node]:
     focus: set[Node] = set()
     for cls in shapes.objects(shape, SH.targetClass):
-        wanted = index.subclasses(cls)
-        focus |= {n for n, types in index.values(RDF.type).items() if not wanted.isdisjoint(types)}
+        for subclass in index.subclasses(cls):
+            focus.update(index.instances(subclass))
     for predicate in shapes.objects(shape, SH.targetSubjectsOf):
         focus |= set(index.values(predicate))
     for predicate in shapes.objects(shape, SH.targetObjectsOf):
