@@ -139,8 +139,22 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=180.0)
     parser.add_argument("--renderer", default="auto", choices=maps.RENDERERS)
     parser.add_argument("--edges-per-node", type=int, default=2, help="synthetic graph's m")
+    parser.add_argument(
+        "--network",
+        type=Path,
+        default=None,
+        help="a pickled networkx graph instead of the synthetic one (e.g. the 1M projection "
+        "cached by network_bench.py: benchmarks/data/network-1m.pickle)",
+    )
     args = parser.parse_args()
-    G = synthetic(args.nodes, m=args.edges_per_node)
+    if args.network is not None:
+        import pickle
+
+        with args.network.open("rb") as f:
+            G = pickle.load(f)
+        args.nodes = len(G)
+    else:
+        G = synthetic(args.nodes, m=args.edges_per_node)
     started = time.perf_counter()
     page = maps.cooperation_map(G, renderer=args.renderer)
     print(f"Python: map built in {time.perf_counter() - started:.1f} s")
