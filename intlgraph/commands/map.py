@@ -107,9 +107,10 @@ def register(commands: Subcommands) -> None:
     parser.add_argument("--title", default=None, help="the page's heading")
     parser.add_argument(
         "--renderer",
+        metavar="NAME",
         choices=RENDERERS,
         default="auto",
-        help=f"vis-network (canvas) or webgl (sigma.js); auto: webgl above {WEBGL_LIMIT:,} "
-        "nodes (default: auto)",
+        help=f"{', '.join(RENDERERS)}: vis-network (canvas) or webgl (sigma.js); auto: webgl "
+        f"above {WEBGL_LIMIT:,} nodes (default: auto)",
     )
     parser.set_defaults(handler=run)
