@@ -180,6 +180,7 @@ class Centre:
     next_item: dict[str, int] = field(default_factory=dict)
     memoranda: list[str] = field(default_factory=list)
     branch_unions: int = 0
+    figured: set[int] = field(default_factory=set)
 
 
 class World:
@@ -546,8 +547,11 @@ class World:
 
     def figure(self, centre: Centre) -> None:
         named = centre.memoranda
-        if not named:
+        # one figure per count of memoranda: its IRI names the count, and a second figure
+        # under the same IRI would give it two values, bounds and labels (SHACL violations)
+        if not named or len(named) in centre.figured:
             return
+        centre.figured.add(len(named))
         stated = len(named) + self.rng.randrange(3)
         pairs = [
             *self.labels(

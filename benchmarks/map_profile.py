@@ -72,18 +72,22 @@ INTERACT = """
   select.value = ""; select.dispatchEvent(new Event("change"));
   var search = document.getElementById("ig-search");
   var t2 = performance.now();
-  search.value = "Organisation 12345"; search.dispatchEvent(new Event("change"));
+  search.value = SEARCH; search.dispatchEvent(new Event("change"));
   var t3 = performance.now();
   return {filter_ms: t1 - t0, search_ms: t3 - t2, focus: window.intlgraphMap.focus};
 """
 
 
-def interact(html: str, timeout: float) -> dict[str, float]:
-    """Wall ms of a type filter and of a search (find, focus, highlight) after the first draw."""
+def interact(html: str, timeout: float, search: str) -> dict[str, float]:
+    """Wall ms of a type filter and of a search for ``search`` (find, focus, highlight) after
+    the first draw."""
+    import json
+
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from browser import open_page
 
-    result = open_page(html, timeout=timeout, settle=0.5, read=INTERACT)
+    script = INTERACT.replace("SEARCH", json.dumps(search))
+    result = open_page(html, timeout=timeout, settle=0.5, read=script)
     if result.page_errors or result.console_errors:
         raise RuntimeError(str(result))
     return dict(result.values)
@@ -139,8 +143,22 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=180.0)
     parser.add_argument("--renderer", default="auto", choices=maps.RENDERERS)
     parser.add_argument("--edges-per-node", type=int, default=2, help="synthetic graph's m")
+    parser.add_argument(
+        "--network",
+        type=Path,
+        default=None,
+        help="a pickled networkx graph instead of the synthetic one (e.g. the 1M projection "
+        "cached by network_bench.py: benchmarks/data/network-1m.pickle)",
+    )
     args = parser.parse_args()
-    G = synthetic(args.nodes, m=args.edges_per_node)
+    if args.network is not None:
+        import pickle
+
+        with args.network.open("rb") as f:
+            G = pickle.load(f)
+        args.nodes = len(G)
+    else:
+        G = synthetic(args.nodes, m=args.edges_per_node)
     started = time.perf_counter()
     page = maps.cooperation_map(G, renderer=args.renderer)
     print(f"Python: map built in {time.perf_counter() - started:.1f} s")
@@ -156,7 +174,8 @@ def main() -> None:
             "main-thread CPU ms",
             [round(c) for _, c in runs],
         )
-        print("interaction:", interact(page.html, args.timeout))
+        hub = max(G, key=lambda v: (G.degree(v), str(v)))
+        print("interaction:", interact(page.html, args.timeout, str(G.nodes[hub]["label"])))
         return
     pages: dict[str, str] = {
         "map": page.html,

@@ -9,6 +9,8 @@ that stage's peak memory.
     python benchmarks/network_bench.py project               # project + cache (once)
     python benchmarks/network_bench.py stages --sizes 2000,5000,full
     python benchmarks/network_bench.py errors --sizes 2000,5000 --sample 500
+    python benchmarks/network_bench.py shacl [--engine oxigraph]   # SHACL at 1M; exit 1
+                                                 # when the generated world does not conform
 
 Subgraphs of N nodes: the first N nodes of a breadth-first search from the node of highest
 degree (the induced subgraph), so they stay connected like the whole network. Prints
@@ -54,6 +56,27 @@ def project() -> None:
         f"load {loaded - started:.1f} s, project {done - loaded:.1f} s: "
         f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges; peak RSS {peak:.0f} MB"
     )
+
+
+def shacl(engine: str) -> int:
+    """Validate the 1M world against the bundled shapes: load and validation CPU time, peak
+    RSS and the findings; the generator must make data that conforms (exit 1 if not)."""
+    import intlgraph
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    kg = intlgraph.load(engine=engine, extra=[WORLD])
+    load_cpu, load_wall = time.process_time() - cpu, time.perf_counter() - wall
+    cpu, wall = time.process_time(), time.perf_counter()
+    report = kg.validate()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{len(kg)} triples ({engine}): load {load_cpu:.1f} s CPU ({load_wall:.1f} s wall); "
+        f"validate {time.process_time() - cpu:.1f} s CPU ({time.perf_counter() - wall:.1f} s "
+        f"wall); peak RSS {peak:.0f} MB; {len(report.results)} findings"
+    )
+    if not report.conforms:
+        print(str(report)[:3000])
+    return 0 if report.conforms else 1
 
 
 def network_of(size: str) -> nx.Graph[Any]:
@@ -183,7 +206,7 @@ def run_child(args: list[str], timeout: float) -> dict[str, Any] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["project", "stages", "errors", "child"])
+    parser.add_argument("command", choices=["project", "stages", "errors", "child", "shacl"])
     parser.add_argument("rest", nargs="*")
     parser.add_argument("--sizes", default="2000,5000,full")
     parser.add_argument(
@@ -193,11 +216,14 @@ def main() -> None:
     )
     parser.add_argument("--sample", type=int, default=500)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--engine", default="memory", help="for shacl: memory or oxigraph")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument(
         "--synthetic", action="store_true", help="a synthetic 16,630-node graph, not the cache"
     )
     args = parser.parse_args()
+    if args.command == "shacl":
+        raise SystemExit(shacl(args.engine))
     if args.command == "project":
         project()
     elif args.command == "child":

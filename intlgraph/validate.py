@@ -25,12 +25,15 @@ Does not conform: 3 violations.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -217,14 +220,22 @@ def validate(
 
     shape_files = [paths.shapes_file()] if shapes is None else [Path(p) for p in shapes]
     shapes_graph = rdfio.merge(rdfio.parse_files(shape_files))
-    data_graph = _PreparedQueryGraph()
-    for prefix, namespace in kg.graph.namespaces():
-        data_graph.bind(prefix, namespace, override=True, replace=True)
-    data_graph += kg.graph  # a copy: SHACL rules (advanced mode) must not change kg
+    narrowed = _narrow_targets(kg, shapes_graph)
+    if narrowed is not None:
+        # only the focus nodes that may break a shape (plus one per shape, so that a shape
+        # pyshacl cannot use still fails), on the graph itself: nothing can change it
+        data_graph = kg.graph
+        shacl_graph = narrowed
+    else:
+        data_graph = _PreparedQueryGraph()
+        for prefix, namespace in kg.graph.namespaces():
+            data_graph.bind(prefix, namespace, override=True, replace=True)
+        data_graph += kg.graph  # a copy: SHACL rules (advanced mode) must not change kg
+        shacl_graph = shapes_graph
     try:
         conforms, results_graph, _ = pyshacl.validate(
             data_graph,
-            shacl_graph=shapes_graph,
+            shacl_graph=shacl_graph,
             inference="none",
             advanced=True,
             inplace=True,
@@ -274,17 +285,21 @@ def undeclared_terms(kg: KnowledgeGraph) -> list[ValidationResult]:
     for subject, _, kind in graph.triples((None, RDF.type, None)):
         if str(kind) in _DECLARING_TYPES and str(subject).startswith(namespace):
             declared.add(str(subject))
-    first: dict[str, tuple[Any, Any]] = {}
-    for subject, predicate, obj in sorted(graph, key=lambda t: (str(t[0]), str(t[1]))):
+    # the first use in the order of (subject, predicate) as text; no sort of the whole graph
+    first: dict[str, tuple[str, str, Any, Any]] = {}
+    for subject, predicate, obj in graph:
         for term in (predicate, obj):
             if (
                 isinstance(term, URIRef)
                 and term.startswith(namespace)
                 and str(term) not in declared
             ):
-                first.setdefault(str(term), (subject, predicate))
+                key = (str(subject), str(predicate))
+                seen = first.get(str(term))
+                if seen is None or key < seen[:2]:
+                    first[str(term)] = (*key, subject, predicate)
     results = []
-    for iri, (subject, predicate) in sorted(first.items()):
+    for iri, (_, _, subject, predicate) in sorted(first.items()):
         name = _local(URIRef(iri))
         results.append(
             ValidationResult(
@@ -424,3 +439,362 @@ def _render_shape(names: Graph, shapes: Graph, shape: Node | None) -> str:
     parent_text = _render_node(shapes, parent) if isinstance(parent, URIRef) else "[]"
     path_text = _render_path(names, shapes, path) if path is not None else "?"
     return f"{parent_text} property {path_text}"
+
+
+# --- narrowing the targets to the focus nodes that may break a shape ------------------------
+#
+# pyshacl checks every focus node of every shape in Python, tens of microseconds per value
+# and milliseconds per SPARQL-based constraint: minutes at a million triples.  Most focus
+# nodes are plainly fine.  _narrow_targets finds, in bulk, the focus nodes that *may* break
+# a shape (a conservative test: any node it cannot clear is kept) and gives pyshacl a copy of
+# the shapes whose targets are exactly those nodes (sh:targetNode) plus one cleared node per
+# shape, so that a shape pyshacl cannot use still fails as before.  pyshacl then reports the
+# same findings, from the same shapes, as it would on all the focus nodes.  Anything the test
+# does not know (another target, path or constraint, SHACL rules) keeps the full run.
+
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+_NOT_CONSTRAINTS = frozenset(
+    {
+        RDF.type, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order,
+        SH.group, SH.defaultValue, RDFS.label, RDFS.comment, *_TARGETS,
+    }
+)  # fmt: skip
+_COUNTS = frozenset({SH.qualifiedMinCount, SH.qualifiedValueShape})
+_SIMPLE_SPARQL = re.compile(
+    r"^\s*SELECT\s+(DISTINCT\s+)?[$?]this\b[^{]*WHERE\s*\{\s*[$?]this\s", re.I
+)
+_COMPLEX_SPARQL = re.compile(
+    r"\b(OPTIONAL|UNION|MINUS|VALUES|SERVICE|BIND|GRAPH|GROUP|HAVING|ORDER|LIMIT|OFFSET)\b", re.I
+)
+
+
+class _Index:
+    """Objects by subject for the predicates the shapes use, and the class hierarchy."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._by_predicate: dict[Node, dict[Node, list[Node]]] = {}
+        self._subclasses: dict[Node, set[Node]] = {}
+        self._children: dict[Node, list[Node]] | None = None
+        self._instances: dict[Node, list[Node]] | None = None
+
+    def values(self, predicate: Node) -> dict[Node, list[Node]]:
+        found = self._by_predicate.get(predicate)
+        if found is None:
+            found = {}
+            for subject, obj in self.graph.subject_objects(predicate):
+                found.setdefault(subject, []).append(obj)
+            self._by_predicate[predicate] = found
+        return found
+
+    def subclasses(self, cls: Node) -> set[Node]:
+        """``cls`` and its subclasses (``rdfs:subClassOf*`` in the data graph)."""
+        found = self._subclasses.get(cls)
+        if found is None:
+            if self._children is None:
+                self._children = {}
+                for child, parent in self.graph.subject_objects(RDFS.subClassOf):
+                    self._children.setdefault(parent, []).append(child)
+            found, todo = {cls}, [cls]
+            while todo:
+                for child in self._children.get(todo.pop(), ()):
+                    if child not in found:
+                        found.add(child)
+                        todo.append(child)
+            self._subclasses[cls] = found
+        return found
+
+    def instances(self, cls: Node) -> list[Node]:
+        """The nodes typed ``cls`` itself (``rdf:type``, no subclasses)."""
+        if self._instances is None:
+            self._instances = {}
+            for node, types in self.values(RDF.type).items():
+                for kind in types:
+                    self._instances.setdefault(kind, []).append(node)
+        return self._instances.get(cls, [])
+
+    def has_class(self, node: Node, cls: Node) -> bool:
+        if isinstance(node, Literal):
+            return False
+        types = self.values(RDF.type).get(node, ())
+        return bool(types) and not self.subclasses(cls).isdisjoint(types)
+
+
+def _narrow_targets(kg: KnowledgeGraph, shapes: Graph) -> Graph | None:
+    """A copy of ``shapes`` whose targets are the focus nodes that may break them, or None
+    when the shapes use something the bulk test does not know (then pyshacl checks all)."""
+    if any(shapes.triples((None, SH.rule, None))) or any(shapes.triples((None, SH.target, None))):
+        return None
+    graph = kg.graph
+    index = _Index(graph)
+    narrowed = Graph()
+    for prefix, namespace in shapes.namespaces():
+        narrowed.bind(prefix, namespace, override=True, replace=True)
+    targeted = {s for t in _TARGETS for s in shapes.subjects(t, None)}
+    for shape in targeted:
+        if (shape, SH.path, None) in shapes or (shape, RDF.type, RDFS.Class) in shapes:
+            return None  # property shapes with targets, implicit class targets: full run
+        if (shape, RDF.type, OWL.Class) in shapes:
+            return None
+    narrowed += shapes.triples((None, None, None))
+    oxigraph: Any = None
+    for shape in targeted:
+        focus = _focus_nodes(shapes, index, shape)
+        suspects: set[Node] = set()
+        for predicate, obj in shapes.predicate_objects(shape):
+            if predicate in _NOT_CONSTRAINTS:
+                continue
+            if predicate == SH.property:
+                suspects |= _property_suspects(shapes, index, obj, focus)
+            elif predicate == SH.sparql:
+                if oxigraph is None:
+                    oxigraph = _oxigraph_store(kg)
+                suspects |= _sparql_suspects(kg, shapes, oxigraph, obj, focus)
+            else:
+                suspects |= focus
+        for target in _TARGETS:
+            narrowed.remove((shape, target, None))
+        cleared = sorted((n for n in focus if n not in suspects), key=str)[:1]
+        for node in (*suspects, *cleared):
+            narrowed.add((shape, SH.targetNode, node))
+    return narrowed
+
+
+def _focus_nodes(shapes: Graph, index: _Index, shape: Node) -> set[Node]:
+    focus: set[Node] = set()
+    for cls in shapes.objects(shape, SH.targetClass):
+        for subclass in index.subclasses(cls):
+            focus.update(index.instances(subclass))
+    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+        focus |= set(index.values(predicate))
+    for predicate in shapes.objects(shape, SH.targetObjectsOf):
+        focus |= {o for objs in index.values(predicate).values() for o in objs}
+    focus |= set(shapes.objects(shape, SH.targetNode))
+    return focus
+
+
+def _property_suspects(shapes: Graph, index: _Index, prop: Node, focus: set[Node]) -> set[Node]:
+    path = shapes.value(prop, SH.path)
+    if not isinstance(path, URIRef):
+        return set(focus)
+    constraints = {p: list(shapes.objects(prop, p)) for p in set(shapes.predicates(prop, None))}
+    constraints = {p: o for p, o in constraints.items() if p not in _NOT_CONSTRAINTS}
+    if any(len(objs) != 1 for objs in constraints.values()):
+        return set(focus)
+    given = {p: objs[0] for p, objs in constraints.items()}
+    counted = set(given) & _COUNTS
+    if counted and counted != _COUNTS:
+        return set(focus)
+    value_checks = []
+    for predicate, argument in given.items():
+        if predicate in _COUNTS:
+            continue
+        if predicate in (SH.minCount, SH.maxCount):
+            if not isinstance(argument, Literal) or not isinstance(argument.value, int):
+                return set(focus)
+            continue
+        if predicate == SH.uniqueLang:
+            continue
+        check = _value_check(shapes, predicate, argument)
+        if check is None:
+            return set(focus)
+        value_checks.append(check)
+    qualified = None
+    if counted:
+        sub = given[SH.qualifiedValueShape]
+        sub_checks = []
+        for predicate, argument in shapes.predicate_objects(sub):
+            if predicate in _NOT_CONSTRAINTS:
+                continue
+            check = _value_check(shapes, predicate, argument)
+            if check is None:
+                return set(focus)
+            sub_checks.append(check)
+        minimum = given[SH.qualifiedMinCount]
+        if not isinstance(minimum, Literal) or not isinstance(minimum.value, int):
+            return set(focus)
+        qualified = (sub_checks, minimum.value)
+    least = given.get(SH.minCount)
+    most = given.get(SH.maxCount)
+    unique = given.get(SH.uniqueLang)
+    if unique is not None and not (isinstance(unique, Literal) and unique.value is True):
+        return set(focus)
+    by_subject = index.values(path)
+    suspects = set()
+    for node in focus:
+        values = set(by_subject.get(node, ()))
+        if (
+            (least is not None and len(values) < cast(int, cast(Literal, least).value))
+            or (most is not None and len(values) > cast(int, cast(Literal, most).value))
+            or (unique is not None and _duplicate_language(values))
+            or any(not check(index, v) for check in value_checks for v in values)
+            or (
+                qualified is not None
+                and sum(all(c(index, v) for c in qualified[0]) for v in values) < qualified[1]
+            )
+        ):
+            suspects.add(node)
+    return suspects
+
+
+_Check = Callable[[_Index, Node], bool]
+# the value a well-formed literal of these datatypes has in rdflib (as pyshacl checks it)
+_PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes),
+    RDF.langString: (str, bytes),
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: dt.date,
+    XSD.time: dt.time,
+    XSD.dateTime: dt.datetime,
+}
+
+
+def _value_check(shapes: Graph, predicate: Node, argument: Node) -> _Check | None:
+    """A test that clears a value which surely meets one constraint; None if unknown."""
+    if predicate == SH.datatype:
+        plain = argument == XSD.string  # a plain literal is an xsd:string
+        python_type = _PYTHON_TYPES.get(argument, object)  # others: the lexical form only
+        return lambda _, v: (
+            isinstance(v, Literal)
+            and (v.datatype == argument or (plain and v.datatype is None and not v.language))
+            and getattr(v, "ill_typed", None) is not True
+            and isinstance(v.value, python_type)
+            and (python_type is not int or not isinstance(v.value, bool))
+        )
+    if predicate == SH["class"]:
+        return lambda index, v: index.has_class(v, argument)
+    if predicate == SH["in"]:
+        allowed = set(Collection(shapes, argument))
+        return lambda _, v: v in allowed
+    if predicate == SH.languageIn:
+        ranges = [str(r).lower() for r in Collection(shapes, argument)]
+        if any(not r or r == "*" for r in ranges):
+            return None
+        return lambda _, v: (
+            isinstance(v, Literal)
+            and bool(v.language)
+            and any(
+                str(v.language).lower() == r or str(v.language).lower().startswith(r + "-")
+                for r in ranges
+            )
+        )
+    if predicate == SH.pattern:
+        if (None, SH.flags, None) in shapes:
+            return None
+        try:
+            compiled = re.compile(str(argument))
+        except re.error:
+            return None
+        return lambda _, v: not isinstance(v, BNode) and compiled.search(str(v)) is not None
+    if predicate in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
+        if not isinstance(argument, Literal) or not _is_number(argument.value):
+            return None
+        bound = argument.value
+
+        def within(_: _Index, v: Node) -> bool:
+            if not isinstance(v, Literal) or not _is_number(v.value):
+                return False
+            if predicate == SH.minInclusive:
+                return bool(v.value >= bound)
+            if predicate == SH.maxInclusive:
+                return bool(v.value <= bound)
+            if predicate == SH.minExclusive:
+                return bool(v.value > bound)
+            return bool(v.value < bound)
+
+        return within
+    if predicate == SH["or"]:
+        options = []
+        for option in Collection(shapes, argument):
+            checks = []
+            for sub_predicate, sub_argument in shapes.predicate_objects(option):
+                if sub_predicate in _NOT_CONSTRAINTS:
+                    continue
+                check = _value_check(shapes, sub_predicate, sub_argument)
+                if check is None:
+                    return None
+                checks.append(check)
+            options.append(checks)
+        return lambda index, v: any(all(c(index, v) for c in checks) for checks in options)
+    return None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _duplicate_language(values: set[Node]) -> bool:
+    seen: set[str] = set()
+    for value in values:
+        if isinstance(value, Literal) and value.language:
+            language = str(value.language).lower()
+            if language in seen:
+                return True
+            seen.add(language)
+    return False
+
+
+def _oxigraph_store(kg: KnowledgeGraph) -> Any:
+    """An Oxigraph store with the graph's triples: the engine's own, or a copy (None if
+    a term cannot be copied)."""
+    import pyoxigraph as ox
+
+    from intlgraph.engines import OxigraphEngine, to_oxigraph
+    from intlgraph.exc import EngineError
+
+    if isinstance(kg.engine, OxigraphEngine):
+        return kg.engine.store
+    store = ox.Store()
+    cache: dict[Node, Any] = {}
+
+    def term(node: Node) -> Any:
+        found = cache.get(node)
+        if found is None:
+            found = cache[node] = to_oxigraph(cast(Identifier, node))
+        return found
+
+    try:
+        store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in kg.graph)
+    except (ValueError, TypeError, SyntaxError, EngineError):  # a term Oxigraph refuses
+        return None
+    return store
+
+
+def _sparql_suspects(
+    kg: KnowledgeGraph, shapes: Graph, store: Any, constraint: Node, focus: set[Node]
+) -> set[Node]:
+    """The focus nodes a SPARQL-based constraint may report: its query run once for all
+    (``$this`` left free) on Oxigraph, when the query is a plain pattern starting at
+    ``$this``; else all the focus nodes."""
+    select = shapes.value(constraint, SH.select)
+    if store is None or select is None or not focus:
+        return set(focus)
+    text = str(select)
+    if not _SIMPLE_SPARQL.search(text) or _COMPLEX_SPARQL.search(text):
+        return set(focus)
+    if len(re.findall(r"\bSELECT\b", text, re.I)) != 1:
+        return set(focus)
+    prefixes = {p: str(n) for p, n in kg.graph.namespaces() if p}
+    for declarer in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(declarer, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                prefixes[str(prefix)] = str(namespace)
+    header = "".join(f"PREFIX {p}: <{n}>\n" for p, n in prefixes.items())
+    try:
+        rows = store.query(header + text)
+        found = {row["this"] for row in rows}
+    except (SyntaxError, OSError, ValueError, KeyError, RuntimeError):
+        return set(focus)
+    suspects: set[Node] = set()
+    for term in found:
+        kind = type(term).__name__
+        if kind == "NamedNode":
+            suspects.add(URIRef(term.value))
+        elif term is not None:  # a blank node: which of ours it is cannot be told
+            suspects |= {n for n in focus if not isinstance(n, URIRef)}
+    return suspects & focus

@@ -120,6 +120,11 @@ def test_map_command(tmp_path: Path) -> None:
     assert stdout.returncode == 0 and stdout.stdout.startswith("<!DOCTYPE html>")
     bad = run_cli("map", "--kinds", "friendship")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    webgl = run_cli("map", "--renderer", "webgl", "-q")
+    assert webgl.returncode == 0, webgl.stderr
+    assert "vis.Network" not in webgl.stdout and "sigma" in webgl.stdout.lower()
+    assert "vis.Network" in stdout.stdout  # auto: vis-network at this size
+    assert run_cli("map", "--renderer", "svg").returncode == 2
 
 
 def test_sampled_size_measure_is_stated_on_the_page(

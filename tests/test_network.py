@@ -372,3 +372,23 @@ def test_top_brokers_are_ranked_by_exact_betweenness(latest: nx.Graph[Any]) -> N
     assert top["betweenness"].tolist() == pytest.approx([exact[v] for v in expected])
     with pytest.raises(NetworkError, match="at least 1"):
         network.top_brokers(latest, 0)
+
+
+def test_every_tie_class_of_the_ontology_has_a_kind(latest: nx.Graph[Any]) -> None:
+    """The projection knows each subclass of ig:Tie (an office held is not an activity)."""
+    from rdflib import Graph
+
+    from intlgraph.network.projection import _KIND_OF_CLASS, local
+
+    ontology = Graph()
+    for path in paths.ontology_files():
+        ontology.parse(path)
+    tie_classes = {
+        local(str(c))
+        for c in ontology.transitive_subjects(RDFS.subClassOf, IG.Tie)
+        if str(c).startswith(str(IG))
+    }
+    assert tie_classes - set(_KIND_OF_CLASS) == set()
+    assert network.kind_of(["OfficeHeld"]) == ("office", "OfficeHeld")
+    office = latest.edges[ORG + "fprk", ORG + "ituc-perc"]
+    assert "office" in office["kinds"]

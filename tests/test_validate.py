@@ -186,3 +186,91 @@ def _bundled_shapes_on(tmp_path: Path, turtle: str) -> intlgraph.ValidationRepor
     mine.write_text(turtle, encoding="utf-8")
     kg = intlgraph.load(extra=[*paths.ontology_files(), mine], include_bundled=False)
     return kg.validate()
+
+
+# Breaks most kinds of constraint of the bundled shapes, next to nodes that keep them.
+MANY_VIOLATIONS = """\
+@prefix ig: <https://w3id.org/intlgraph/ont#> .
+@prefix o: <https://w3id.org/intlgraph/id/org/> .
+@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix status: <https://w3id.org/intlgraph/vocab/status/> .
+@prefix bound: <https://w3id.org/intlgraph/vocab/bound/> .
+ex:src a ig:ReferenceRecord ; rdfs:label "src"@en , "ист"@ru ; ig:referenceFile "x.csv" ;
+    ig:rowNumber 0 .
+ex:src2 a ig:ReferenceRecord ; rdfs:label "src2"@en , "ист2"@ru ; ig:referenceFile "x.csv" ,
+    "y.csv" ; ig:rowNumber 2 .
+ex:a a ig:NationalTradeUnionCentre ; rdfs:label "A"@en , "А"@ru ; prov:wasDerivedFrom ex:src .
+ex:b a ig:NationalTradeUnionCentre ; rdfs:label "B"@en , "B2"@en , "Б"@ru , "B"@fr ;
+    prov:wasDerivedFrom ex:nowhere ; ig:founded "1990-13-01"^^xsd:date ; ig:country ex:a .
+ex:c a ig:NationalTradeUnionCentre ; rdfs:label "C"@en ; prov:wasDerivedFrom ex:src ;
+    ig:founded "1990"^^xsd:gYear .
+ex:m1 a ig:Membership ; rdfs:label "m1"@en , "м1"@ru ; prov:wasDerivedFrom ex:src ;
+    org:member ex:a ; org:organization ex:b ; ig:party ex:a , ex:b ; ig:status status:held ;
+    dct:date "2020"^^xsd:gYear .
+ex:m2 a ig:Membership ; rdfs:label "m2"@en , "м2"@ru ; prov:wasDerivedFrom ex:src ;
+    org:member ex:a , ex:c ; org:organization "B" ; ig:party ex:a ; ig:status status:ratified ,
+    status:held ; dct:date "2020-02-30"^^xsd:date ; ig:startDate "2022"^^xsd:gYear ;
+    ig:endDate "2021"^^xsd:gYear ; ig:asOf "soon" .
+ex:ag a ig:MemorandumOfUnderstanding ; rdfs:label "ag"@en , "аг"@ru ;
+    prov:wasDerivedFrom ex:src ; ig:party ex:a ; ig:partner ex:b ; ig:status status:signed ;
+    ig:topic ex:a .
+ex:fig a ig:StatedFigure ; rdfs:label "f"@en , "ф"@ru ; prov:wasDerivedFrom ex:src ;
+    ig:measure ex:a ; rdf:value -3 , 4 ; ig:asOf "2021-06-02"^^xsd:date ;
+    ig:endDate "2021-12-31"^^xsd:date ; ig:bound bound:roughly .
+ex:c999 a ig:Convention ; rdfs:label "C999"@en , "К999"@ru ; prov:wasDerivedFrom ex:src ;
+    ig:instrumentCode "C9999" ; ig:conventionNumber 999 .
+ex:c087 a ig:Convention ; rdfs:label "C087"@en , "К087"@ru ; prov:wasDerivedFrom ex:src ;
+    ig:instrumentCode "C087" ; ig:conventionNumber 88 .
+"""
+
+
+@pytest.mark.parametrize("case", ["bundled", "fixture", "many"])
+def test_narrowed_targets_give_the_findings_of_a_full_run(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyshacl on the focus nodes that may break a shape finds what it finds on all."""
+    import intlgraph.validate as module
+    from intlgraph import paths
+
+    shapes = None
+    if case == "bundled":
+        kg = intlgraph.load(extra=[FIXTURE_VIOLATING])
+    elif case == "fixture":
+        kg, shapes = _violating_kg(), [FIXTURE_SHAPES]
+    else:
+        mine = tmp_path / "many.ttl"
+        mine.write_text(MANY_VIOLATIONS, encoding="utf-8")
+        kg = intlgraph.load(extra=[*paths.ontology_files(), mine], include_bundled=False)
+    narrowed = module.validate(kg, shapes=shapes)
+    shapes_graph = module.rdfio.merge(
+        module.rdfio.parse_files([paths.shapes_file()] if shapes is None else shapes)
+    )
+    assert module._narrow_targets(kg, shapes_graph) is not None  # the fast path was taken
+    monkeypatch.setattr(module, "_narrow_targets", lambda kg, shapes: None)
+    full = module.validate(kg, shapes=shapes)
+    assert narrowed.results == full.results
+    assert narrowed.conforms == full.conforms
+    if case == "many":
+        kinds = {r.constraint for r in full.results}
+        assert len(full.results) > 20, str(full)
+        assert {
+            "ClassConstraintComponent",
+            "DatatypeConstraintComponent",
+            "InConstraintComponent",
+            "MaxCountConstraintComponent",
+            "MinCountConstraintComponent",
+            "MinInclusiveConstraintComponent",
+            "MaxInclusiveConstraintComponent",
+            "OrConstraintComponent",
+            "PatternConstraintComponent",
+            "QualifiedMinCountConstraintComponent",
+            "LanguageInConstraintComponent",
+            "UniqueLangConstraintComponent",
+            "SPARQLConstraintComponent",
+        } <= kinds, kinds

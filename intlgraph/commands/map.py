@@ -75,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
 
     G = project(args)
     title = args.title if args.title is not None else args.map_title
-    page = cooperation_map(G, lang=args.lang, size_by=args.size_by, title=title)
+    page = cooperation_map(
+        G, lang=args.lang, size_by=args.size_by, title=title, renderer=args.renderer
+    )
     if args.output in (None, "-"):
         sys.stdout.write(page.html)
     else:
@@ -85,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(commands: Subcommands) -> None:
-    from intlgraph.maps.interactive import SIZE_BY
+    from intlgraph.maps.interactive import RENDERERS, SIZE_BY, WEBGL_LIMIT
 
     parser = commands.add_parser(
         "map",
@@ -103,4 +105,12 @@ def register(commands: Subcommands) -> None:
         "--size-by", choices=SIZE_BY, default="degree", help="node size (default: degree)"
     )
     parser.add_argument("--title", default=None, help="the page's heading")
+    parser.add_argument(
+        "--renderer",
+        metavar="NAME",
+        choices=RENDERERS,
+        default="auto",
+        help=f"{', '.join(RENDERERS)}: vis-network (canvas) or webgl (sigma.js); auto: webgl "
+        f"above {WEBGL_LIMIT:,} nodes (default: auto)",
+    )
     parser.set_defaults(handler=run)

@@ -63,6 +63,7 @@ MARKERS: dict[str, str] = {
 #: tie kind -> edge colour
 KIND_COLOURS: dict[str, str] = {
     "membership": "#d62728",
+    "office": "#c49c94",
     "agreement": "#1f77b4",
     "cooperation": "#2ca02c",
     "training": "#9467bd",
@@ -101,6 +102,7 @@ CATEGORY_CLASS: dict[str, str] = {
 #: ... and a tie kind (the colours of the lines).
 KIND_CLASS: dict[str, str] = {
     "membership": "Membership",
+    "office": "OfficeHeld",
     "agreement": "Agreement",
     "cooperation": "Cooperation",
     "training": "Training",

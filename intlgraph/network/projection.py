@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,7 @@ INCLUDE: tuple[str, ...] = ("organisation", "event", "country", "convention")
 #: Tie kinds, strongest first (an edge's main ``kind`` is the first of its kinds here).
 KINDS: tuple[str, ...] = (
     "membership",
+    "office",
     "agreement",
     "cooperation",
     "training",
@@ -71,9 +73,12 @@ KINDS: tuple[str, ...] = (
     "based-in",
 )
 
-# the kind of a tie class (local name); a tie of several classes takes the first in _PRIORITY
+# The kind of each tie class of the ontology (ontology/intlgraph.ttl: the subclasses of
+# ig:Tie, by local name); a tie of several classes takes the first in _PRIORITY, a class not
+# listed here (another vocabulary's subclass of ig:Tie) counts as a joint "activity".
 _KIND_OF_CLASS: dict[str, str] = {
     "Membership": "membership",
+    "OfficeHeld": "office",  # a person of one organisation holds an office in another
     "MemorandumOfUnderstanding": "agreement",
     "ProtocolOfIntentions": "agreement",
     "GeneralAgreement": "agreement",
@@ -101,6 +106,7 @@ _KIND_OF_CLASS: dict[str, str] = {
 }
 _PRIORITY: tuple[str, ...] = (
     "membership",
+    "office",
     "agreement",
     "training",
     "visit",
@@ -188,6 +194,11 @@ def kind_of(classes: Iterable[str]) -> tuple[str, str]:
     >>> network.kind_of(["ProtocolOfIntentions"]), network.kind_of(["Outcome"])
     (('agreement', 'ProtocolOfIntentions'), ('activity', 'Tie'))
     """
+    return _kind_of(frozenset(classes))
+
+
+@lru_cache(maxsize=1024)  # a few dozen class sets, asked once per tie and pair
+def _kind_of(classes: frozenset[str]) -> tuple[str, str]:
     found = {_KIND_OF_CLASS[c]: c for c in sorted(classes) if c in _KIND_OF_CLASS}
     for kind in _PRIORITY:
         if kind in found:
