@@ -129,7 +129,9 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> tuple[str, list
             entries = [seconds(results, s, engine, name) for s in sizes]
             row += [show(e, args.timeout) for e in entries]
             if len(sizes) > 1:
-                points = [(triples[s], e.get("median_s")) for s, e in zip(sizes, entries)]
+                points = [
+                    (triples[s], e.get("median_s")) for s, e in zip(sizes, entries, strict=True)
+                ]
                 growth = exponent(points[0], points[-1])
                 row.append(f"n^{growth:.2f}" if growth is not None else "—")
         ox = seconds(results, sizes[-1], "oxigraph", name).get("median_s")
