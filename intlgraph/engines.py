@@ -592,13 +592,24 @@ class OxigraphEngine(Engine):
 
     name = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         import pyoxigraph as ox
 
         self.path = Path(path) if path is not None else None
         self._all_labels: dict[str, list[tuple[str, str | None]]] | None = None
+        self.store: pyoxigraph.Store
+        if read_only and self.path is not None:  # no lock: many processes may read it
+            try:
+                self.store = ox.Store.read_only(str(self.path))
+            except (OSError, RuntimeError) as error:  # RuntimeError: "Corruption: ..."
+                raise EngineError(
+                    f"cannot open the Oxigraph store at {self.path}: {error}"
+                ) from error
+            return
         try:
-            self.store: pyoxigraph.Store = ox.Store(str(self.path)) if self.path else ox.Store()
+            self.store = ox.Store(str(self.path)) if self.path else ox.Store()
+        except RuntimeError as error:  # RocksDB reports a damaged store so
+            raise EngineError(f"cannot open the Oxigraph store at {self.path}: {error}") from error
         except OSError as error:
             if "lock" not in str(error).lower():
                 raise EngineError(
