@@ -158,7 +158,8 @@ def load_cached(*, data: bool = True, cache: str | Path | None = None) -> Knowle
     from importlib.metadata import version
 
     from intlgraph import __version__
-    from intlgraph.engines import EngineError, OxigraphEngine
+    from intlgraph.engines import OxigraphEngine
+    from intlgraph.exc import EngineError
     from intlgraph.output import atomic_write
 
     files = paths.ontology_files() + (paths.data_files() if data else [])
