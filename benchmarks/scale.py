@@ -9,8 +9,9 @@ pyoxigraph — Rust, which no signal interrupts — by killing the worker and go
 one), so one slow query cannot stall the run.
 
 The growth exponent of a query is ``log(t_big / t_small) / log(n_big / n_small)`` between two
-sizes (1.0 = linear in the triples). It is a benchmark, not a unit test: the exit status is 1
-when a catalogue query on the Oxigraph engine
+sizes (1.0 = linear in the triples); the growth of its number of rows is shown beside it (a
+query whose answer grows faster than the graph cannot take less). It is a benchmark, not a
+unit test: the exit status is 1 when a catalogue query on the Oxigraph engine
 
 * grows faster than ``n^1.2`` between 100k and 1M triples (judged only when it takes at least
   ``--floor`` ms at 1M: below that, the fixed cost of a call hides the growth), or
@@ -111,6 +112,8 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> tuple[str, list
                 if name not in names and not name.startswith("bench/"):
                     names.append(name)
     head = ["query", "rows at " + sizes[-1]]
+    if len(sizes) > 1:
+        head.append("rows growth")
     for engine in args.engines:
         head += [f"{engine} {s} (ms)" for s in sizes]
         if len(sizes) > 1:
@@ -125,6 +128,20 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> tuple[str, list
         last = [seconds(results, sizes[-1], e, name) for e in args.engines]
         rows = next((c.get("rows") for c in last if c.get("rows") is not None), "—")
         row.append(str(rows))
+        if len(sizes) > 1:
+            counts = [
+                next(
+                    (
+                        seconds(results, size, e, name).get("rows")
+                        for e in args.engines
+                        if seconds(results, size, e, name).get("rows") is not None
+                    ),
+                    None,
+                )
+                for size in (sizes[0], sizes[-1])
+            ]
+            growth = exponent((triples[sizes[0]], counts[0]), (triples[sizes[-1]], counts[1]))
+            row.append(f"n^{growth:.2f}" if growth is not None else "—")
         for engine in args.engines:
             entries = [seconds(results, s, engine, name) for s in sizes]
             row += [show(e, args.timeout) for e in entries]
@@ -207,15 +224,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for earlier in filter(None, args.merge.split(",")):
         for size, engines in json.loads(Path(earlier).read_text(encoding="utf-8")).items():
             results.setdefault(size, {}).update(engines)
-    ran_any = False
-    if args.json is None or not args.merge:
+    to_run = [size for size in args.sizes if size not in results]
+    if to_run:  # every engine runs one copy of the catalogue, whatever changes meanwhile
         from intlgraph import paths
 
         shutil.rmtree(run.SNAPSHOT, ignore_errors=True)
         shutil.copytree(paths.queries_dir(), run.SNAPSHOT)
-    for size in args.sizes:
-        if args.merge and size in results:
-            continue
+    for size in to_run:
         if not generate.world_file(size).exists():
             generate.main(["--sizes", size])
         for engine in args.engines:
@@ -232,10 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(f"{size} {engine} ...", file=sys.stderr, flush=True)
             results.setdefault(size, {})[engine] = run.spawn(size, engine, worker_args)
-            ran_any = True
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    del ran_any
     print(run.machine())
     table, failures = report(results, args)
     print(table)
