@@ -182,8 +182,8 @@ class ParameterError(QueryError):
     >>> import intlgraph
     >>> intlgraph.load(engine="oxigraph").query("explore/organisation-ties", org="fprk")
     Traceback (most recent call last):
-    intlgraph.exc.ParameterError: explore/organisation-ties: parameter org: 'fprk' is not an IRI
-    (an IRI (<https://...>, https://... or a prefixed name such as ig:Membership))
+    intlgraph.exc.ParameterError: explore/organisation-ties: parameter org: 'fprk' is not an IRI:
+    write <https://...>, https://... or a prefixed name such as ig:Membership
     >>> str(ParameterError("explore/org-ties", "org", "required"))
     'explore/org-ties: parameter org: required'
     """

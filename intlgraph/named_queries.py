@@ -532,6 +532,9 @@ def _iri(query: NamedQuery, param: Param, value: object) -> URIRef:
             )
     if _BAD_IRI_CHARS.search(text) or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
         raise ParameterError(
-            query.name, param.name, f"{value!r} is not an IRI ({PARAM_TYPES['iri']})"
+            query.name,
+            param.name,
+            f"{value!r} is not an IRI: write <https://...>, https://... or a prefixed name "
+            "such as ig:Membership",
         )
     return URIRef(text)

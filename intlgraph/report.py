@@ -32,7 +32,15 @@ if TYPE_CHECKING:
     from intlgraph.gaps.registry import ReportExtra
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["FILES", "WORDS", "Written", "render_html", "words", "write_report"]
+__all__ = [
+    "FILES",
+    "WORDS",
+    "Written",
+    "check_options",
+    "render_html",
+    "words",
+    "write_report",
+]
 
 #: The files the report writes, in order.
 FILES: tuple[str, ...] = ("report.html", "gaps.json", "findings.csv", "report.md")
@@ -78,6 +86,81 @@ class Written:
     findings: Findings = field(default_factory=Findings)
 
 
+def check_options(
+    directory: str | Path, *, as_of: str | None = None, overwrite: bool = False
+) -> None:
+    """Refuse, before anything is loaded, options :func:`write_report` could not honour.
+
+    ``directory`` must be missing, an empty folder, or — with ``overwrite`` — a folder that
+    holds only report files (:data:`FILES`; an earlier report, which is replaced whole).
+    A file, or a folder holding anything else, is never touched. ``as_of`` must be a day
+    (YYYY-MM-DD). Each refusal is an :class:`~intlgraph.exc.IntlgraphError` (one line; the
+    command line exits 2).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> check_options(folder / "new"), check_options(folder)  # missing, empty: fine
+    (None, None)
+    >>> (folder / "notes.txt").write_text("mine")
+    4
+    >>> check_options(folder, overwrite=True)
+    Traceback (most recent call last):
+    intlgraph.exc.OutputFileError: ...: cannot write (the folder holds files ...: notes.txt)
+    >>> check_options(folder / "notes.txt")
+    Traceback (most recent call last):
+    intlgraph.exc.OutputFileError: .../notes.txt: cannot write (a file is there, not a folder)
+    >>> check_options(folder / "new", as_of="2021-13-01")
+    Traceback (most recent call last):
+    intlgraph.exc.NetworkError: --as-of '2021-13-01': expected a date YYYY-MM-DD or 'latest'
+    """
+    from intlgraph.exc import OutputFileError
+    from intlgraph.network.projection import parse_as_of
+
+    parse_as_of(as_of)
+    out = Path(directory)
+    if not out.exists():
+        parent = out.parent if str(out.parent) else Path(".")
+        if not parent.is_dir():
+            raise OutputFileError(out, f"no folder {parent}")
+        return
+    if not out.is_dir():
+        raise OutputFileError(out, "a file is there, not a folder")
+    present = sorted(p.name for p in out.iterdir())
+    if not present:
+        return
+    foreign = [name for name in present if name not in FILES]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise OutputFileError(out, f"the folder holds files that are not a report's: {shown}")
+    if not overwrite:
+        raise OutputFileError(out, "a report is already there; --force replaces it")
+
+
+def _publish(temporary: Path, out: Path) -> None:
+    """Put the finished folder ``temporary`` in place of ``out`` (missing, empty, or an
+    earlier report, set aside and removed once the new one is in place)."""
+    import shutil
+    import tempfile
+
+    old: Path | None = None
+    if out.is_dir():
+        if any(out.iterdir()):
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            old.rmdir()
+            out.rename(old)
+        else:
+            out.rmdir()
+    try:
+        temporary.rename(out)
+    except OSError:
+        if old is not None:
+            old.rename(out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def _svg_uri(fig: Figure) -> str:
     import matplotlib.pyplot as plt
 
@@ -87,28 +170,164 @@ def _svg_uri(fig: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _findings_plot(findings: Findings, order: list[str], lang: str) -> Figure:
+def _findings_plot(findings: Findings, titles: dict[str, str], lang: str) -> Figure:
+    """Findings per gap check (titled in ``lang``), stacked by severity, high first."""
+    import textwrap
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    counts = {gap: dict.fromkeys(SEVERITIES, 0) for gap in order}
+    from intlgraph.gaps.render import SEVERITY_WORDS
+
+    counts = {gap: dict.fromkeys(SEVERITIES, 0) for gap in titles}
     for finding in findings:
         counts.setdefault(finding.gap, dict.fromkeys(SEVERITIES, 0))[finding.severity] += 1
     gaps = [g for g in counts if sum(counts[g].values())] or list(counts)
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(gaps) + 1.2))
+    names = [textwrap.fill(titles.get(g, g), 48) for g in gaps]
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(gaps) + 1.2))
     left = [0] * len(gaps)
     colours = {"high": "#c0392b", "medium": "#d68910", "low": "#95a5a6"}
     for sev in SEVERITIES:
         values = [counts[g][sev] for g in gaps]
-        ax.barh(gaps, values, left=left, color=colours[sev], label=sev)
+        ax.barh(names, values, left=left, color=colours[sev], label=SEVERITY_WORDS[sev].get(lang))
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
+    ax.tick_params(axis="y", labelsize=8)
     ax.set_xlabel(words(lang)["findings_axis"])
     ax.set_title(words(lang)["findings_by_gap"])
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower right", title=words(lang)["severity"])
     return fig
+
+
+def _stacked(
+    rows: list[str], stacks: list[tuple[str, str, list[int]]], title: str, axis: str
+) -> Figure:
+    """A horizontal stacked bar chart: ``stacks`` are (name, colour, value per row), drawn
+    and listed in the legend in that order."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.6))
+    left = [0] * len(rows)
+    for name, colour, values in stacks:
+        ax.barh(rows, values, left=left, color=colour, label=name)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    for y, total in enumerate(left):
+        ax.annotate(
+            str(total),
+            (total, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(axis="y", labelsize=8.5)
+    ax.set_xlabel(axis)
+    ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+#: The order of statuses in the plots: what is done first, then what is still to do.
+_STATUS_ORDER = (
+    "done",
+    "held",
+    "signed",
+    "restored",
+    "ratified",
+    "in-negotiation",
+    "sought",
+    "planned",
+    "pending",
+    "denounced",
+    "",
+)
+_STATUS_COLOURS = {
+    "done": "#1e8449",
+    "held": "#27ae60",
+    "signed": "#52be80",
+    "restored": "#82e0aa",
+    "in-negotiation": "#f5b041",
+    "sought": "#d68910",
+    "planned": "#f8c471",
+    "": "#bfc9ca",
+}
+
+
+def _measures_plot(kg: KnowledgeGraph, lang: str) -> Figure | None:
+    """The programme's planned measures per section, stacked by each one's latest status."""
+    from intlgraph.maps.style import status_label
+
+    frame = kg.query("explore/planned-measures", labels=False)
+    if frame.empty:
+        return None
+    latest: dict[str, tuple[str, str, str]] = {}  # measure -> (as of, section, status)
+    for row in frame.itertuples(index=False):
+        when = "" if _missing(row.asOf) else str(row.asOf)
+        status = "" if _missing(row.status) else str(row.status).rsplit("/", 1)[-1]
+        key = str(row.measure)
+        if key not in latest or when > latest[key][0]:
+            latest[key] = (when, str(row.section), status)
+
+    def number(section: str) -> tuple[int, ...]:
+        return tuple(int(p) if p.isdigit() else 0 for p in section.split("."))
+
+    sections = sorted({s for _, s, _ in latest.values()}, key=number)
+    statuses = sorted(
+        {st for _, _, st in latest.values()},
+        key=lambda st: _STATUS_ORDER.index(st) if st in _STATUS_ORDER else 99,
+    )
+    wording = words(lang)
+    stacks = [
+        (
+            status_label(st, lang) or wording["status_none"],
+            _STATUS_COLOURS.get(st, "#aab7b8"),
+            [sum(1 for _, s, x in latest.values() if s == sec and x == st) for sec in sections],
+        )
+        for st in statuses
+    ]
+    rows = [f"{wording['section']} {sec}" for sec in sections]
+    return _stacked(rows, stacks, wording["measures_by_section"], wording["measures_axis"])
+
+
+def _partner_plot(G: nx.Graph[Any], lang: str, organisation: str) -> Figure | None:
+    """The focal organisation's ties by the type of partner, held or planned."""
+    from intlgraph.maps.counts import tie_records
+    from intlgraph.maps.style import CATEGORY_STYLE, name
+
+    focal = {n for n, d in G.nodes(data=True) if d.get("category") == "federation"}
+    if not focal:
+        return None
+    planned_words = {"planned", "sought", "in-negotiation", "pending"}
+    tally: dict[str, list[int]] = {}  # category -> [held, planned, no status]
+    for _, record in tie_records(G):
+        parties = set(record.get("parties") or [])
+        if not parties & focal:
+            continue
+        status = str(record.get("status") or "")
+        column = 2 if not status else 1 if status in planned_words else 0
+        for category in {G.nodes[p].get("category", "other") for p in parties - focal if p in G}:
+            tally.setdefault(str(category), [0, 0, 0])[column] += 1
+    if not tally:
+        return None
+    order = list(CATEGORY_STYLE)
+    kinds = sorted(tally, key=lambda c: (-sum(tally[c]), order.index(c) if c in order else 99))
+    wording = words(lang)
+    stacks = [
+        (wording["held"], "#27ae60", [tally[c][0] for c in kinds]),
+        (wording["planned"], "#f8c471", [tally[c][1] for c in kinds]),
+        (wording["status_none"], "#bfc9ca", [tally[c][2] for c in kinds]),
+    ]
+    stacks = [s for s in stacks if sum(s[2])]
+    title = wording["ties_by_partner"].format(organisation=organisation)
+    return _stacked([name(c, lang) for c in kinds], stacks, title, wording["ties_axis"])
 
 
 def _ratification_plot(kg: KnowledgeGraph, lang: str, title: str) -> Figure:
@@ -161,9 +380,11 @@ def _ratification_plot(kg: KnowledgeGraph, lang: str, title: str) -> Figure:
     return fig
 
 
-def _table(frame: pd.DataFrame) -> dict[str, Any]:
+def _table(frame: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
+    """A table for the page; a column with a ``report.col_<name>`` message is headed by it."""
+    wording = words(lang)
     return {
-        "columns": [str(c) for c in frame.columns],
+        "columns": [wording.get(f"col_{c}", str(c)) for c in frame.columns],
         "rows": [["" if _missing(v) else v for v in row] for row in frame.itertuples(index=False)],
     }
 
@@ -175,7 +396,7 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _extra(extra: ReportExtra) -> dict[str, Any]:
+def _extra(extra: ReportExtra, lang: str) -> dict[str, Any]:
     image = None
     if extra.image_png:
         image = "data:image/png;base64," + base64.b64encode(extra.image_png).decode("ascii")
@@ -185,20 +406,33 @@ def _extra(extra: ReportExtra) -> dict[str, Any]:
     return {
         "title": extra.title,
         "text": extra.text,
-        "table": _table(extra.table) if extra.table is not None else None,
+        "table": _table(extra.table, lang) if extra.table is not None else None,
         "image": image,
     }
 
 
-def _ties_by_kind(G: nx.Graph[Any]) -> list[tuple[str, int]]:
-    seen: dict[str, str] = {}
-    for _, _, data in G.edges(data=True):
-        for tie in data.get("ties", []):
-            seen.setdefault(str(tie["tie"]), str(tie.get("kind", "tie")))
+def _ties_by_kind(G: nx.Graph[Any], lang: str) -> list[tuple[str, int]]:
+    """Each tie once, counted by its kind (named in ``lang``), most first."""
+    from intlgraph.maps.counts import tie_records
+    from intlgraph.maps.style import name
+
     counts: dict[str, int] = {}
-    for kind in seen.values():
+    for _, record in tie_records(G):
+        kind = name(str(record.get("kind") or "activity"), lang)
         counts[kind] = counts.get(kind, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _links(urls: Iterable[str]) -> list[dict[str, str]]:
+    """Source URLs as links named by their site (``kasipodaq.kz``); only http(s) ones."""
+    from urllib.parse import urlsplit
+
+    found = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            found.append({"url": url, "site": parts.netloc.removeprefix("www.")})
+    return found
 
 
 def _source_rows(findings: Iterable[Any], lang: str) -> list[dict[str, Any]]:
@@ -210,7 +444,9 @@ def _source_rows(findings: Iterable[Any], lang: str) -> list[dict[str, Any]]:
         every.values(),
         key=lambda s: (0 if s.section else 1, s.section or "", s.file or "", s.row or 0),
     )
-    return [{"cite": s.cite(lang), "label": s.label.get(lang), "urls": s.urls} for s in ordered]
+    return [
+        {"cite": s.cite(lang), "label": s.label.get(lang), "links": _links(s.urls)} for s in ordered
+    ]
 
 
 def render_html(context: dict[str, Any]) -> str:
@@ -218,12 +454,13 @@ def render_html(context: dict[str, Any]) -> str:
 
     :func:`write_report` builds the context; every key the template uses must be there:
 
-    >>> summary = {"triples": 3, "organisations": 2, "ties": 1, "findings": 0, "conforms": True,
-    ...            "shacl_results": 0, "ties_by_kind": [("<i>memorandum</i>", 1)]}
+    >>> summary = {"triples": 3, "organisations": 2, "isolated": 0, "ties": 1, "lines": 1,
+    ...            "findings": 0, "conforms": True, "shacl_results": 0,
+    ...            "ties_by_kind": [("<i>memorandum</i>", 1)]}
     >>> html = render_html({"lang": "ru", "words": WORDS["ru"], "generated": "2021-06-02",
     ...     "as_of": None, "severities": [], "severity_words": {}, "summary": summary,
-    ...     "by_gap": [], "groups": [], "map_html": "", "map_caption": "", "plots": [],
-    ...     "metrics": None, "sources": []})
+    ...     "definitions": "", "by_gap": [], "groups": [], "map_html": "", "map_height": 900,
+    ...     "map_caption": "", "plots": [], "metrics": None, "sources": []})
     >>> "<h1>Анализ пробелов программы международного сотрудничества</h1>" in html
     True
     >>> "&lt;i&gt;memorandum&lt;/i&gt;" in html  # text from the graph is escaped
@@ -248,8 +485,13 @@ def write_report(
     lang: str = "en",
     as_of: str | None = None,
     progress: Progress | None = None,
+    overwrite: bool = False,
 ) -> Written:
     """Validate ``kg``, run the gap checks and the network analysis, write the report files.
+
+    ``directory`` is checked first (:func:`check_options`: missing, empty, or with
+    ``overwrite`` an earlier report); the files are written into a temporary folder beside
+    it, renamed into place when complete — a failure leaves nothing behind.
 
     The report on the bundled graph (most of the run is the SHACL validation of the graph):
 
@@ -274,6 +516,7 @@ def write_report(
 
     from intlgraph.programme import ProgrammeError, map_title, programmes, subtitle
 
+    check_options(directory, as_of=as_of, overwrite=overwrite)
     wording = words(lang)
     try:
         country = kg.programme().country
@@ -286,12 +529,6 @@ def write_report(
         country=kg.label(country, lang) if country else "?"
     )
     out = Path(directory)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        from intlgraph.exc import OutputFileError
-
-        raise OutputFileError(out, error.strerror or str(error)) from None
 
     say("validating against the SHACL shapes ...")
     validation = kg.validate(lang=lang)
@@ -316,17 +553,42 @@ def write_report(
     say(f"{len(findings)} findings")
 
     say("projecting the cooperation network ...")
+    from intlgraph.maps.counts import counts as count_network
+    from intlgraph.maps.style import class_label
+
     G = network_of(kg, as_of, lang)
+    counted = count_network(G)
+    numbers = {
+        "organisations": counted.organisations,
+        "linked": counted.linked,
+        "isolated": counted.isolated,
+        "ties": counted.ties,
+        "lines": counted.lines,
+    }
     metrics = network.metrics(G)
     say("drawing the cooperation map ...")
     the_map = maps.cooperation_map(G, lang=lang, title=map_title(kg, lang))
     say("drawing the plots ...")
+    titles = {s.id: s.title.get(lang) for s in specs}
     plots = [
         {
             "title": wording["findings_by_gap"],
-            "uri": _svg_uri(_findings_plot(findings, [s.id for s in specs], lang)),
+            "uri": _svg_uri(_findings_plot(findings, titles, lang)),
         }
     ]
+    measures = _measures_plot(kg, lang)
+    if measures is not None:
+        plots.append({"title": wording["measures_by_section"], "uri": _svg_uri(measures)})
+    focal = [d for _, d in G.nodes(data=True) if d.get("category") == "federation"]
+    short = str(focal[0].get(f"short_{lang}") or focal[0].get("label", "")) if focal else ""
+    partners = _partner_plot(G, lang, short)
+    if partners is not None:
+        plots.append(
+            {
+                "title": wording["ties_by_partner"].format(organisation=short),
+                "uri": _svg_uri(partners),
+            }
+        )
     if country is not None:
         plots.append(
             {
@@ -334,7 +596,6 @@ def write_report(
                 "uri": _svg_uri(_ratification_plot(kg, lang, wording["ratifications"])),
             }
         )
-    plots.append({"title": wording["timeline"], "uri": _svg_uri(maps.timeline(kg, lang=lang))})
 
     by_gap = []
     groups = []
@@ -344,7 +605,7 @@ def write_report(
         by_gap.append(
             {"id": spec.id, "title": spec.title.get(lang), "counts": counts, "total": len(own)}
         )
-        extras = [_extra(e) for e in spec.report(kg, own, lang)] if spec.report else []
+        extras = [_extra(e, lang) for e in spec.report(kg, own, lang)] if spec.report else []
         groups.append(
             {
                 "id": spec.id,
@@ -354,8 +615,6 @@ def write_report(
                 "extras": extras,
             }
         )
-    top = metrics.head(12)
-    keep = [c for c in ("label", "type", "degree", "betweenness", "pagerank") if c in top.columns]
     context = {
         "lang": lang,
         "words": wording,
@@ -365,41 +624,95 @@ def write_report(
         "severity_words": {s: render.SEVERITY_WORDS[s].get(lang) for s in SEVERITIES},
         "summary": {
             "triples": len(kg),
-            "organisations": G.number_of_nodes(),
-            "ties": sum(n for _, n in _ties_by_kind(G)),
-            "ties_by_kind": _ties_by_kind(G),
+            **numbers,
+            "ties_by_kind": _ties_by_kind(G, lang),
             "findings": len(findings),
             "conforms": validation.conforms,
             "shacl_results": len(validation.results),
         },
+        "definitions": wording["definitions"].format(**numbers),
         "by_gap": by_gap,
         "groups": groups,
         "map_html": the_map.html,
-        "map_caption": f"{the_map.nodes} / {the_map.edges} — {wording['network']}",
+        "map_height": the_map.frame_height,
+        "map_caption": wording["map_caption"].format(**numbers),
         "plots": plots,
-        "metrics": _table(top[keep].round(3)) if keep else None,
+        "metrics": _central(metrics, lang, class_label),
         "sources": _source_rows(findings, lang),
     }
     say("writing the report ...")
-    html_path = out / "report.html"
-    atomic_write(html_path, render_html(context))
-    atomic_write(out / "gaps.json", findings.to_json() + "\n")
-    table = csv_safe(findings.to_frame(lang))  # cells a spreadsheet would run get a leading '
-    atomic_write(out / "findings.csv", table.to_csv(index=False, lineterminator="\n"))
-    atomic_write(out / "report.md", _markdown(findings, by_gap, context, lang))
-    return Written(out, html_path, [out / name for name in FILES], findings)
+    import shutil
+    import tempfile
+
+    from intlgraph.exc import OutputFileError
+
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    except OSError as error:
+        raise OutputFileError(out, error.strerror or str(error)) from None
+    try:
+        atomic_write(temporary / "report.html", render_html(context))
+        atomic_write(temporary / "gaps.json", findings.to_json() + "\n")
+        table = csv_safe(findings.to_frame(lang))  # cells a spreadsheet would run get a '
+        atomic_write(temporary / "findings.csv", table.to_csv(index=False, lineterminator="\n"))
+        atomic_write(temporary / "report.md", _markdown(findings, by_gap, context, lang))
+        check_options(out, overwrite=overwrite)  # nothing else appeared there meanwhile
+        _publish(temporary, out)
+    except OSError as error:
+        raise OutputFileError(out, error.strerror or str(error)) from None
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return Written(out, out / "report.html", [out / name for name in FILES], findings)
+
+
+def _central(
+    metrics: pd.DataFrame, lang: str, class_label: Callable[[str, str], str]
+) -> dict[str, Any] | None:
+    """The most central organisations: name, type (its class's label), partners,
+    betweenness and PageRank printed alike (three decimals)."""
+    if metrics.empty or "label" not in metrics.columns:
+        return None
+    wording = words(lang)
+    top = metrics.head(12)
+    rows = []
+    for data in top.to_dict("records"):
+        rows.append(
+            [
+                str(data.get("label", "")),
+                class_label(str(data.get("type", "")), lang) if data.get("type") else "",
+                str(int(data.get("degree", 0))),
+                f"{float(data.get('betweenness', 0.0)):.3f}",
+                f"{float(data.get('pagerank', 0.0)):.3f}",
+            ]
+        )
+    columns = [
+        wording["col_organisation"],
+        wording["col_type"],
+        wording["partners"],
+        wording["col_betweenness"],
+        wording["col_pagerank"],
+    ]
+    return {"columns": columns, "rows": rows, "numeric": [False, False, True, True, True]}
 
 
 def _finding_view(finding: Any, lang: str) -> dict[str, Any]:
+    """A finding as the page shows it: its entities by name and type (the class's label),
+    each piece of evidence as a sentence with its sources and their links; IRIs and
+    triples kept for the folded "data" part."""
     from intlgraph.gaps.render import role
+    from intlgraph.maps.style import class_label
 
-    other = "en" if lang == "ru" else "ru"
+    def type_name(term: str) -> str:
+        local = term.split(":", 1)[-1].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        return class_label(local, lang) if local else ""
+
     return {
         "severity": finding.severity,
         "title": finding.title.get(lang),
         "score": finding.score,
         "entities": [
-            {"label": e.label.get(lang), "other": e.label.get(other), "type": e.type, "iri": e.iri}
+            {"label": e.label.get(lang), "type": type_name(e.type), "iri": e.iri}
             for e in finding.entities
         ],
         "evidence": [
@@ -407,10 +720,7 @@ def _finding_view(finding: Any, lang: str) -> dict[str, Any]:
                 "role": role(item.role, lang),
                 "label": item.label.get(lang),
                 "node": item.node,
-                "sources": "; ".join(
-                    s.cite(lang) + (f" ({', '.join(s.urls)})" if s.urls else "")
-                    for s in item.sources
-                ),
+                "sources": [{"cite": s.cite(lang), "links": _links(s.urls)} for s in item.sources],
                 "triples": [" ".join(_short(x) for x in t) for t in item.triples],
             }
             for item in finding.evidence
@@ -448,6 +758,8 @@ def _markdown(
         f"- {words['ties']}: {summary['ties']}",
         f"- {words['shacl']}: {words['conforms'] if summary['conforms'] else words['violations']}",
         f"- {words['findings']}: {summary['findings']}",
+        "",
+        context["definitions"],
         "",
         f"| {words['check']} | " + " | ".join(SEVERITIES) + f" | {words['total']} |",
         "|---|" + "---:|" * (len(SEVERITIES) + 1),

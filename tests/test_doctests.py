@@ -66,6 +66,8 @@ INTERNAL = {
     "intlgraph.gaps.render",
     "intlgraph.gaps.resolve",
     "intlgraph.guard",
+    "intlgraph.maps.counts",
+    "intlgraph.maps.labels",
     "intlgraph.output",
     "intlgraph.paths",
     "intlgraph.rdfio",

@@ -67,7 +67,7 @@ def test_russian_map_filters_and_highlight(G: nx.Graph[Any]) -> None:
     _clean(result)
     centres = sum(1 for _, d in G.nodes(data=True) if d["category"] == "national-centre")
     assert result.values["shown"] == centres
-    assert result.values["count"].startswith(f"показано: {centres} узлов")
+    assert result.values["count"].startswith(f"организаций: {centres} · связей: ")
     assert result.values["far"] == "#e6e6e6"  # not a neighbour of FPRK: dimmed
     assert result.values["near"] == "#d62728"
     assert result.values["title"] == "Международное сотрудничество ФПРК"

@@ -68,7 +68,7 @@ def test_repr_html_embeds_the_page_in_an_iframe(G: nx.Graph[Any]) -> None:
     assert frame.startswith("<iframe") and 'sandbox="allow-scripts"' in frame
     srcdoc = re.search(r'srcdoc="([^"]*)"', frame)
     assert srcdoc is not None and html.unescape(srcdoc.group(1)) == the_map.html
-    assert "height: 560px" in frame
+    assert "height: 750px" in frame  # the drawing, the bar above it and the legend below
 
 
 def test_map_counts_styles_and_languages(G: nx.Graph[Any]) -> None:
@@ -77,7 +77,8 @@ def test_map_counts_styles_and_languages(G: nx.Graph[Any]) -> None:
     ru = maps.cooperation_map(G, lang="ru", size_by="betweenness")
     assert '"label":"ФПРК"' in ru.html and "Международное сотрудничество ФПРК" in ru.html
     assert '"dashes":true' in en.html and '"dashes":false' in en.html
-    assert '"physics":true' in en.html  # small graph: physics on
+    assert '"physics":false' in en.html and '"placed":true' in en.html  # Python's layout
+    assert '"physics":true' in maps.cooperation_map(G, physics=True).html
     with pytest.raises(NetworkError):
         maps.cooperation_map(G, lang="de")
     with pytest.raises(NetworkError):
@@ -137,3 +138,36 @@ def test_sampled_size_measure_is_stated_on_the_page(
     assert page.count('"margin":') == len(G)
     ru = maps.cooperation_map(G, size_by="closeness", lang="ru").html
     assert f"близость: оценка по 25 из {len(G)} исходных узлов" in ru
+
+
+def test_layout_places_every_label_clear_of_the_others(G: nx.Graph[Any]) -> None:
+    from intlgraph.maps import labels
+    from intlgraph.maps.style import display_label
+
+    for lang in ("en", "ru"):
+        texts = {n: display_label(d, lang, n, limit=200) for n, d in G.nodes(data=True)}
+        placed = labels.place(G, texts, {n: float(G.degree(n)) for n in G}, caption="none")
+        assert labels.overlaps(placed) == []
+        assert set(placed.pos) == set(G)
+        alone = [n for n in G if G.degree(n) == 0]
+        assert alone and placed.caption is not None
+        # the isolated organisations sit below their caption, the others above it
+        assert all(placed.pos[n][1] > placed.caption.box[3] for n in alone)
+        linked = [n for n in G if G.degree(n) > 0]
+        assert all(placed.label_box(n)[3] < placed.caption.box[1] for n in linked)
+        assert not any("…" in line for lines in placed.lines.values() for line in lines)
+        assert min(placed.font.values()) >= 13 and max(placed.font.values()) <= 16
+
+
+def test_counts_are_defined_once(G: nx.Graph[Any]) -> None:
+    from intlgraph.maps.counts import counts, tie_records
+
+    counted = counts(G)
+    assert counted.organisations == G.number_of_nodes() == counted.linked + counted.isolated
+    assert counted.lines == G.number_of_edges()
+    keys = [key for key, _ in tie_records(G)]
+    assert len(keys) == len(set(keys)) == counted.ties
+    records = sum(len(d["ties"]) for _, _, d in G.edges(data=True))
+    assert counted.ties < records  # a tie of three parties is on several lines
+    page = maps.cooperation_map(G).html
+    assert f'"ties":{counted.ties},' in page

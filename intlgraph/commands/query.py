@@ -19,6 +19,7 @@ from intlgraph.exc import QueryError
 
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
+    from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
     "RESULT_FORMATS",
@@ -146,12 +147,30 @@ def run(args: argparse.Namespace) -> int:
     add_query_dirs(args)
     named = catalogue.get(args.name)
     params = collect_params(args.param)
-    catalogue.bind(named, params, partial=True)  # a bad parameter fails before loading
+    bound = catalogue.bind(named, params, partial=True)  # a bad parameter fails before loading
     kg = load_graph(args, cached=True)  # the bundled graph from the user's cache
     progress(args, f"running {named.name} ...")
     result = kg.query(named.name, args.lang, labels=not args.no_labels, params=params)
     write_result(result, args.format, sys.stdout, {**kg.prefixes(), **named.prefixes})
+    if getattr(result, "empty", False):
+        _unknown_iris(kg, args, bound)
     return EXIT_OK
+
+
+def _unknown_iris(kg: KnowledgeGraph, args: argparse.Namespace, bound: dict[str, Any]) -> None:
+    """After an empty result: say on stderr which IRI given with ``-p`` nothing in the graph
+    names (a likely typo); the exit code stays 0 (an empty answer is an answer)."""
+    from rdflib import URIRef
+
+    given = {key for key, _ in args.param or ()}
+    for key, value in bound.items():
+        for term in value if isinstance(value, list) else [value]:
+            if key in given and isinstance(term, URIRef) and not kg.labels([str(term)]):
+                print(
+                    f"intlgraph: note: parameter {key}: {kg.compact(str(term))} has no label in "
+                    "the graph: an unknown IRI? (no rows)",
+                    file=sys.stderr,
+                )
 
 
 def register(commands: Subcommands) -> None:

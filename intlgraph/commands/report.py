@@ -13,8 +13,10 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    from intlgraph.report import write_report
+    from intlgraph.report import check_options, write_report
 
+    # bad options fail here, before the graph is loaded
+    check_options(args.output, as_of=args.as_of, overwrite=args.force)
     kg = load_graph(args)
     written = write_report(
         kg,
@@ -22,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
         as_of=args.as_of,
         progress=lambda message: progress(args, message),
+        overwrite=args.force,
     )
     progress(args, f"wrote {len(written.files)} files to {written.directory}")
     print(written.html)
@@ -38,14 +41,23 @@ def register(commands: Subcommands) -> None:
         description="Build the graph, validate it, run every gap check and the network "
         "analysis, and write one self-contained HTML report (report.html: summary, each gap "
         "with its entities and sources, the interactive cooperation map, plots) plus "
-        "gaps.json, findings.csv and report.md. Works offline; prints the report's path.",
+        "gaps.json, findings.csv and report.md. Works offline; prints the report's path. "
+        "The files are written into a temporary folder beside the output folder and renamed "
+        "into place when complete: a failure leaves nothing behind.",
     )
     parser.add_argument(
         "-o",
         "--output",
         metavar="DIR",
         default="report",
-        help="directory to write into (created if missing; default: ./report)",
+        help="folder to write into: a new or empty one, or with --force an earlier report "
+        "(default: ./report)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier report in the folder (a folder holding other files is "
+        "never touched)",
     )
     parser.add_argument(
         "--as-of",

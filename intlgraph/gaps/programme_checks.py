@@ -123,8 +123,11 @@ def conventions_not_ratified(
             evidence.append(EvidenceDraft(rat, "latest-status", triples))
             status = _status(latest["status"])
             when = f", {_text(latest['asOf'])}" if latest["asOf"] else ""
-            title_en = f"{{e0}}: not ratified by {{e1}} (latest status: {status}{when})"
-            title_ru = f"{{e0}}: не ратифицирована ({{e1}}; последний статус: {status}{when})"
+            # the status by its label in each language (the vocabulary's skos:prefLabel)
+            status_en = kg.label(str(latest["status"]), "en") or status
+            status_ru = kg.label(str(latest["status"]), "ru") or status
+            title_en = f"{{e0}}: not ratified by {{e1}} (latest status: {status_en}{when})"
+            title_ru = f"{{e0}}: не ратифицирована ({{e1}}; последний статус: {status_ru}{when})"
         else:
             title_en = "{e0}: not ratified by {e1}"
             title_ru = "{e0}: не ратифицирована ({e1})"

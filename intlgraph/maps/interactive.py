@@ -3,9 +3,8 @@
 The page loads nothing from the network: vis-network's script and style (shipped inside the
 pyvis package) — or, above :data:`WEBGL_LIMIT` nodes, sigma.js and graphology (bundled in
 ``intlgraph/static/map/``) — are inlined into intlgraph's own template, and every text of
-the data reaches the page as JSON and is put in with ``textContent``, never as HTML. Graphs
-above :data:`PHYSICS_LIMIT` nodes get their layout from Python and no physics, so they
-appear at once.
+the data reaches the page as JSON and is put in with ``textContent``, never as HTML. The
+layout comes from Python (no physics), so the map appears at once and the same every time.
 
 >>> import networkx as nx
 >>> from intlgraph import maps
@@ -26,14 +25,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.exc import NetworkError
+from intlgraph.maps import labels
+from intlgraph.maps.counts import tie_key
 from intlgraph.maps.style import (
     CATEGORY_STYLE,
     UI,
+    class_label,
     display_label,
     edge_colour,
     full_label,
     name,
     node_style,
+    status_label,
 )
 from intlgraph.maps.style import title as default_title
 
@@ -52,7 +55,8 @@ __all__ = [
     "webgl_assets",
 ]
 
-#: Above this many nodes the layout is computed in Python and physics is off.
+#: Above this many nodes the page draws for speed (straight edges, edges hidden while
+#: dragging, labels only when zoomed in).
 PHYSICS_LIMIT = 300
 #: ``renderer="auto"`` draws graphs above this many nodes with WebGL (sigma.js), not
 #: vis-network's canvas (5,000 nodes: first draw ~1.5 s of CPU; 16,630: see benchmarks/).
@@ -156,6 +160,18 @@ class CooperationMap:
 
         return atomic_write(path, self.html)
 
+    @property
+    def frame_height(self) -> int:
+        """The height in pixels of a frame that shows the whole page: the drawing, the bar
+        above it and the legend below it.
+
+        >>> import networkx as nx
+        >>> cooperation_map(nx.Graph([("a", "b")]), height="500px").frame_height
+        750
+        """
+        pixels = re.fullmatch(r"(\d+)px", self.height)
+        return int(pixels.group(1)) + 250 if pixels else 960
+
     def _repr_html_(self) -> str:
         """The page inside an ``<iframe srcdoc>``: shows in JupyterLab, Notebook, VS Code (under
         its notebook output CSP) and Colab-style sandboxed output frames; see
@@ -166,8 +182,7 @@ class CooperationMap:
         >>> frame.startswith('<iframe title="International cooperation" sandbox=')
         True
         """
-        pixels = re.fullmatch(r"(\d+)px", self.height)
-        frame_height = int(pixels.group(1)) + 60 if pixels else 780
+        frame_height = self.frame_height
         return (
             f'<iframe title="{html.escape(self.title)}" sandbox="allow-scripts" '
             f'style="width: 100%; height: {frame_height}px; border: 1px solid #ddd" '
@@ -296,7 +311,7 @@ def cooperation_map(
     lang: str = "en",
     size_by: str = "degree",
     title: str | None = None,
-    height: str = "720px",
+    height: str | None = None,
     physics: bool | None = None,
     seed: int = 7,
     renderer: str = "auto",
@@ -307,8 +322,12 @@ def cooperation_map(
     edge colour by the main tie kind and dashes when every tie is only planned or sought; a
     legend, tooltips with each tie's kind, status, dates and source sections, labels in
     ``lang`` (``"en"`` or ``"ru"``), a search box, filters by type and tie kind, and a click
-    that highlights a node's neighbourhood. ``physics`` defaults to on for graphs of at most
-    :data:`PHYSICS_LIMIT` nodes. ``renderer``: ``"vis-network"`` (canvas), ``"webgl"``
+    that highlights a node's neighbourhood. Positions come from Python and physics is off
+    unless ``physics=True``. Up to :data:`intlgraph.maps.labels.LIMIT` nodes the layout also
+    decides node sizes, font sizes and label places (:mod:`intlgraph.maps.labels`): no label
+    overlaps another at the default zoom, and organisations without a tie are drawn in a
+    group of their own under a caption. ``height`` (a CSS length) defaults to the layout's
+    own height. ``renderer``: ``"vis-network"`` (canvas), ``"webgl"``
     (sigma.js: draws tens of thousands of nodes; no physics, no edge tooltips) or ``"auto"``
     (WebGL above :data:`WEBGL_LIMIT` nodes).
 
@@ -328,17 +347,33 @@ def cooperation_map(
         raise NetworkError(f"cannot size by {size_by!r}; choose from {', '.join(SIZE_BY)}")
     words = dict(UI[lang])
     title = title if title is not None else default_title(G, lang)
-    if not re.fullmatch(r"\d+(\.\d+)?(px|vh|%|em|rem)", height):
+    if height is not None and not re.fullmatch(r"\d+(\.\d+)?(px|vh|%|em|rem)", height):
         raise NetworkError(f"height {height!r}: expected a CSS length such as 720px or 80vh")
     if renderer not in RENDERERS:
         raise NetworkError(f"unknown renderer {renderer!r}; choose from {', '.join(RENDERERS)}")
     if renderer == "auto":
         renderer = "webgl" if len(G) > WEBGL_LIMIT else "vis-network"
-    use_physics = len(G) <= PHYSICS_LIMIT if physics is None else physics
-    use_physics = use_physics and renderer == "vis-network"
+    use_physics = bool(physics) and renderer == "vis-network"
     index = {node: i for i, node in enumerate(G)}
     sizes, margins, sample = _sizes(G, size_by, seed)
-    positions = layout(G, seed=seed) if len(G) > 0 else {}
+    placed: labels.Placed | None = None
+    if renderer == "vis-network" and not use_physics and 0 < len(G) <= labels.LIMIT:
+        placed = labels.place(
+            G,
+            {node: display_label(data, lang, node, limit=200) for node, data in G.nodes(data=True)},
+            sizes,
+            caption=words["isolated"].format(n=sum(1 for n in G if G.degree(n) == 0)),
+            seed=seed,
+        )
+        positions = placed.pos
+    else:
+        positions = layout(G, seed=seed) if len(G) > 0 else {}
+    if height is None:
+        if placed is not None:
+            bounds = placed.bounds()
+            height = f"{min(1600, max(420, round(bounds[3] - bounds[1]) + 40))}px"
+        else:
+            height = "720px"
     degrees = dict(G.degree())
     country_ids = {d.get("country", "") for _, d in G.nodes(data=True)} - {""}
     country_names = {c: full_label(G.nodes[c], lang, c) for c in country_ids if c in G}
@@ -354,29 +389,31 @@ def cooperation_map(
         categories_used[category] = None
         x, y = positions.get(node, (0.0, 0.0))
         country = str(data.get("country") or "")
-        nodes.append(
-            {
-                "id": index[node],
-                "label": display_label(data, lang, node),
-                "cat": category,
-                "value": round(float(sizes.get(node, 0.0)), 6),
-                "x": round(x, 2),
-                "y": round(y, 2),
-            }
-        )
+        drawn: dict[str, Any] = {"id": index[node], "cat": category}
+        drawn.update(x=round(x, 2), y=round(y, 2))
+        if placed is not None:  # size, font and label lines decided here
+            drawn["label"] = "\n".join(placed.lines[node])
+            drawn["size"] = placed.radius[node]
+            drawn["fs"] = placed.font[node]
+        else:
+            drawn["label"] = display_label(data, lang, node)
+        drawn["value"] = round(float(sizes.get(node, 0.0)), 6)
+        nodes.append(drawn)
         node_details.append(
             {
                 "short": display_label(data, lang, node, limit=60),
                 "name": full_label(data, lang, node),
                 "iri": str(node),
-                "typeName": name(category, lang)
-                + (f" ({data['type']})" if data.get("type") else ""),
+                "typeName": class_label(str(data["type"]), lang)
+                if data.get("type")
+                else name(category, lang),
                 "country": country_names.get(country, country.rsplit("/", 1)[-1]),
                 "degree": degrees[node],
                 **({"margin": round(float(margins[node]), 6)} if margins is not None else {}),
             }
         )
     edges = []
+    tie_index: dict[str, int] = {}  # each tie once: the page counts the ties it shows
     edge_colours: dict[str, str] = {}  # colours and shapes travel once, per kind / category
     kinds_used: dict[str, None] = {}
     for i, (a, b, data) in enumerate(G.edges(data=True)):
@@ -396,6 +433,7 @@ def cooperation_map(
                 "kind": kind,
                 "kinds": kinds,
                 "dashes": bool(planned),
+                "t": [tie_index.setdefault(tie_key(a, b, t), len(tie_index)) for t in ties],
                 "width": round(1 + math.log(max(1, float(data.get("weight", 1)))) * 1.2, 2),
             }
         )
@@ -404,7 +442,7 @@ def cooperation_map(
                 {
                     "label": str(t.get("label", "")),
                     "kindName": name(str(t.get("kind", "")), lang),
-                    "status": str(t.get("status", "")),
+                    "status": status_label(str(t.get("status", "")), lang),
                     "date": str(t.get("date", "")),
                     "as_of": str(t.get("as_of", "")),
                     "sources": [str(s) for s in t.get("source_labels", [])],
@@ -452,6 +490,20 @@ def cooperation_map(
             c: dict(zip(("color", "shape"), node_style(c), strict=True)) for c in categories_used
         },
         "edgeColors": edge_colours,
+        "fontFace": labels.FONT_FACE,
+        "placed": placed is not None,
+        "view": list(placed.bounds()) if placed is not None else None,
+        "caption": (
+            {
+                "text": placed.caption.text,
+                "x": placed.caption.x,
+                "y": placed.caption.y,
+                "size": placed.caption.font,
+            }
+            if placed is not None and placed.caption is not None
+            else None
+        ),
+        "ties": len(tie_index),
         "nodes": nodes,
         "edges": edges,
     }

@@ -82,7 +82,7 @@ def figure(
     >>> svg.startswith("<?xml"), "ФПРК" in svg
     (True, True)
     >>> fig.axes[0].get_title(), fig.axes[0].get_legend().get_texts()[0].get_text()
-    ('Международное сотрудничество ФПРК', 'организация программы')
+    ('Международное сотрудничество ФПРК', 'Федерация')
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D

@@ -10,17 +10,24 @@ the words of the legend in English and Russian.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 __all__ = [
+    "CATEGORY_CLASS",
     "CATEGORY_STYLE",
+    "KIND_CLASS",
     "KIND_COLOURS",
     "MARKERS",
+    "STATUS",
     "UI",
+    "class_label",
     "display_label",
     "edge_colour",
     "name",
     "node_style",
+    "status_label",
+    "term_label",
 ]
 
 #: category -> (colour, vis-network shape)
@@ -74,41 +81,47 @@ KIND_COLOURS: dict[str, str] = {
     "based-in": "#dddddd",
 }
 
+#: The ontology class whose label names a node category (the map's colours) ...
+CATEGORY_CLASS: dict[str, str] = {
+    "federation": "FocalFederation",
+    "branch-union": "BranchUnion",
+    "national-centre": "NationalTradeUnionCentre",
+    "international-union-body": "InternationalUnionBody",
+    "un-system": "IntergovernmentalOrganisation",
+    "unit": "OrganisationUnit",
+    "foundation": "Foundation",
+    "ngo": "NonGovernmentalOrganisation",
+    "government": "GovernmentBody",
+    "social-partners": "SocialPartnerSide",
+    "company": "Company",
+    "country": "Country",
+    "convention": "Convention",
+    "event": "Event",
+}
+#: ... and a tie kind (the colours of the lines).
+KIND_CLASS: dict[str, str] = {
+    "membership": "Membership",
+    "agreement": "Agreement",
+    "cooperation": "Cooperation",
+    "training": "Training",
+    "negotiation": "Negotiation",
+    "visit": "WorkingVisit",
+    "project": "Project",
+    "event": "Event",
+    "consultation": "Consultation",
+    "information": "InformationActivity",
+    "support": "SupportActivity",
+    "initiative": "Initiative",
+    "activity": "Activity",
+    "ratification": "Ratification",
+    "instrument": "ILOInstrument",
+}
+
+# words with no term in the ontology: links of structure, measures of node size
 _NAMES: dict[str, tuple[str, str]] = {
-    # categories
-    "federation": ("the programme's organisation", "организация программы"),
-    "branch-union": ("branch union", "отраслевой профсоюз"),
-    "national-centre": ("national trade-union centre", "национальный профцентр"),
-    "international-union-body": ("international union body", "международное профобъединение"),
-    "un-system": ("UN system", "система ООН"),
-    "unit": ("unit of an organisation", "подразделение"),
-    "foundation": ("foundation", "фонд"),
-    "ngo": ("NGO", "НПО"),
-    "government": ("government", "государственный орган"),
-    "social-partners": ("social partners", "социальные партнёры"),
-    "company": ("company", "предприятие"),
-    "country": ("country", "страна"),
-    "convention": ("ILO convention", "конвенция МОТ"),
-    "event": ("event", "мероприятие"),
     "other": ("other", "другое"),
-    # tie kinds
-    "membership": ("membership", "членство"),
-    "agreement": ("agreement", "соглашение"),
-    "cooperation": ("cooperation", "сотрудничество"),
-    "training": ("training", "обучение"),
-    "negotiation": ("negotiation", "переговоры"),
-    "visit": ("working visit", "рабочий визит"),
-    "project": ("project", "проект"),
-    "consultation": ("consultation", "консультации"),
-    "information": ("information", "информирование"),
-    "support": ("support", "содействие"),
-    "initiative": ("initiative", "инициатива"),
-    "activity": ("joint activity", "совместная деятельность"),
     "structure": ("part of", "входит в состав"),
-    "ratification": ("ratification", "ратификация"),
-    "instrument": ("ILO instrument", "инструмент МОТ"),
     "based-in": ("based in", "страна"),
-    # node sizes
     "degree": ("number of partners", "число партнёров"),
     "betweenness": ("betweenness", "посредничество"),
     "closeness": ("closeness", "близость"),
@@ -117,60 +130,102 @@ _NAMES: dict[str, tuple[str, str]] = {
     "none": ("equal", "одинаковый"),
 }
 
-#: The words of the page, by language.
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "International cooperation",
-        "search": "Find",
-        "type": "Type",
-        "kind": "Tie",
-        "all": "all",
-        "legend_nodes": "Organisations",
-        "legend_ties": "Ties",
-        "held": "held, signed, done",
-        "planned": "planned or sought",
-        "size_note": "size: {size_by}",
-        "sample_note": "{measure} estimated from {k} of {n} source nodes (seeded); "
-        "95% margin up to ±{margin} (median ±{median})",
-        "count": "%n nodes, %e ties shown",
-        "degree": "partners",
-        "status": "status",
-        "date": "date",
-        "as_of": "as of",
-        "source": "source",
-    },
-    "ru": {
-        "title": "Международное сотрудничество",
-        "search": "Найти",
-        "type": "Тип",
-        "kind": "Связь",
-        "all": "все",
-        "legend_nodes": "Организации",
-        "legend_ties": "Связи",
-        "held": "действует, подписано, проведено",
-        "planned": "запланировано или добивается",
-        "size_note": "размер: {size_by}",
-        "sample_note": "{measure}: оценка по {k} из {n} исходных узлов (с зерном); "
-        "95% погрешность до ±{margin} (медиана ±{median})",
-        "count": "показано: %n узлов, %e связей",
-        "degree": "партнёров",
-        "status": "статус",
-        "date": "дата",
-        "as_of": "по состоянию на",
-        "source": "источник",
-    },
-}
+_ONT = "https://w3id.org/intlgraph/ont#"
+
+
+@cache
+def _ontology_labels() -> dict[tuple[str, str], str]:
+    """``(term, lang) -> label`` of the bundled ontology's and vocabularies' terms
+    (``rdfs:label``, ``skos:prefLabel``), read once."""
+    import rdflib
+    from rdflib.namespace import RDFS, SKOS
+
+    from intlgraph import paths
+
+    graph = rdflib.Graph()
+    for path in paths.ontology_files():
+        graph.parse(path, format="turtle")
+    found: dict[tuple[str, str], str] = {}
+    for predicate in (SKOS.prefLabel, RDFS.label):
+        for term, _, text in graph.triples((None, predicate, None)):
+            if isinstance(text, rdflib.Literal) and text.language:
+                found.setdefault((str(term), text.language), str(text))
+    return found
+
+
+def term_label(iri: str, lang: str = "en") -> str | None:
+    """The label of an ontology or vocabulary term in ``lang`` (then English), read from the
+    bundled ontology; None for a term it does not define.
+
+    >>> term_label("https://w3id.org/intlgraph/vocab/status/sought", "ru")
+    'добивается'
+    >>> term_label("https://w3id.org/intlgraph/ont#UNSystemOrganisation")
+    'UN-system organisation'
+    """
+    from intlgraph.i18n import fallback
+
+    labels = _ontology_labels()
+    for tag in fallback(lang):
+        if (iri, tag) in labels:
+            return labels[(iri, tag)]
+    return None
+
+
+def class_label(local_name: str, lang: str = "en") -> str:
+    """The label of an ontology class given by its local name (the name itself if the
+    ontology has none).
+
+    >>> class_label("FocalFederation"), class_label("ForeignNationalCentre", "ru")
+    ('the Federation', 'зарубежный профцентр')
+    """
+    return term_label(_ONT + local_name, lang) or local_name
+
+
+def status_label(status: str, lang: str = "en") -> str:
+    """The label of a tie status given by its local name (``planned``, ``sought`` ...).
+
+    >>> status_label("in-negotiation"), status_label("done", "ru")
+    ('in negotiation', 'проведено')
+    """
+    if not status:
+        return ""
+    return term_label(STATUS + status, lang) or status
+
+
+#: The namespace of the tie statuses.
+STATUS = "https://w3id.org/intlgraph/vocab/status/"
+
+
+def _ui(lang: str) -> dict[str, str]:
+    from intlgraph.i18n import catalogue
+
+    words = {
+        key.removeprefix("map."): text
+        for key, text in catalogue(lang).items()
+        if key.startswith("map.") and key != "map.title"  # map.title: the programme's
+    }
+    words["title"] = words.pop("plain_title")
+    return words
+
+
+#: The words of the page, by language (the ``map.*`` messages of
+#: ``intlgraph/messages/<lang>.json``).
+UI: dict[str, dict[str, str]] = {lang: _ui(lang) for lang in ("en", "ru")}
 
 
 def name(key: str, lang: str = "en") -> str:
-    """The display name of a category or tie kind in ``lang`` (the key itself if unknown).
+    """The display name of a node category or tie kind in ``lang``: the label of its class in
+    the ontology (the key itself if unknown).
 
     >>> from intlgraph.maps.style import name
     >>> name("international-union-body"), name("visit", "ru"), name("betweenness", "ru")
-    ('international union body', 'рабочий визит', 'посредничество')
+    ('international trade-union body', 'рабочий визит', 'посредничество')
     >>> name("GlobalUnionFederation")  # not a category: as given
     'GlobalUnionFederation'
     """
+    local = CATEGORY_CLASS.get(key) or KIND_CLASS.get(key)
+    if local is not None:
+        return class_label(local, lang)
     pair = _NAMES.get(key)
     if pair is None:
         return key

@@ -44,7 +44,15 @@
   // an edge's colour is a plain string (highlight and hover colours are global options):
   // per-edge colour objects cost about a quarter of the 5,000-node map's first draw
   var edgeColors = data.edgeColors;
-  data.nodes.forEach(function (n) { n.color = nodeColors[n.cat]; n.shape = data.styles[n.cat].shape; });
+  data.nodes.forEach(function (n) {
+    n.color = nodeColors[n.cat]; n.shape = data.styles[n.cat].shape;
+    n.measure = n.value;
+    if (data.placed) {  // size, font size and place decided by the layout in Python
+      delete n.value;
+      n.font = { size: n.fs, face: data.fontFace, color: "#222222" };
+      n.fixed = true;
+    }
+  });
   data.edges.forEach(function (e) { e.color = edgeColors[e.kind]; });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
@@ -57,11 +65,11 @@
     autoResize: true,
     nodes: {
       borderWidth: 1,
-      font: { size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
+      font: { size: 13, face: data.fontFace, strokeWidth: 3, strokeColor: "#ffffff" },
       scaling: { min: 8, max: 40, label: { enabled: true, min: 11, max: 22, drawThreshold: data.large ? 9 : 3 } }
     },
     edges: {
-      smooth: data.large ? false : { type: "continuous" },
+      smooth: data.large || data.placed ? false : { type: "continuous" },
       color: { inherit: false, highlight: "#000000" },
       selectionWidth: 2
     },
@@ -79,6 +87,43 @@
   if (data.physics) {
     network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: false }); });
   }
+  // the default view: the layout at its own size (labels at the font size the layout chose),
+  // smaller only when the frame is too small for it
+  function home() {
+    if (!data.view) { network.fit(); return; }
+    var v = data.view, w = container.clientWidth, h = container.clientHeight;
+    var scale = Math.min(1, (w - 16) / (v[2] - v[0]), (h - 16) / (v[3] - v[1]));
+    network.moveTo({ position: { x: (v[0] + v[2]) / 2, y: (v[1] + v[3]) / 2 }, scale: scale });
+  }
+  if (data.view) home();
+  state.home = home;
+  // the caption of the group of organisations without a tie, where the layout put it
+  network.on("afterDrawing", function (ctx) {
+    if (!data.caption) return;
+    ctx.save();
+    ctx.font = "600 " + data.caption.size + "px " + data.fontFace;
+    ctx.fillStyle = "#555555";
+    ctx.textBaseline = "top";
+    ctx.fillText(data.caption.text, data.caption.x, data.caption.y);
+    ctx.restore();
+  });
+  // what was drawn where, in the page's pixels: for checking that no label overlaps another
+  state.boxes = function () {
+    var frame = container.getBoundingClientRect();
+    function rect(left, top, right, bottom) {
+      var a = network.canvasToDOM({ x: left, y: top }), b = network.canvasToDOM({ x: right, y: bottom });
+      return { left: a.x + frame.left, top: a.y + frame.top, right: b.x + frame.left, bottom: b.y + frame.top };
+    }
+    return network.body.nodeIndices.map(function (id) {
+      var node = network.body.nodes[id], size = node.labelModule.size, r = node.options.size;
+      return {
+        id: id, text: node.options.label,
+        label: rect(size.left, size.top, size.left + size.width, size.top + size.height),
+        node: rect(node.x - r, node.y - r, node.x + r, node.y + r),
+        font: node.labelModule.fontOptions.size * network.getScale()
+      };
+    });
+  };
   network.on("afterDrawing", function () {
     state.drawnNodes = network.body.nodeIndices.length;
     state.drawnEdges = network.body.edgeIndices.length;
@@ -161,7 +206,7 @@
 
   function applyFilters() {
     var cat = catSelect.value, kind = kindSelect.value;
-    var visible = {};
+    var visible = {}, edgeHidden = {};
     var nodeUpdates = data.nodes.map(function (n) {
       var show = !cat || n.cat === cat;
       visible[n.id] = show;
@@ -171,16 +216,24 @@
     var edgeUpdates = data.edges.map(function (e) {
       var show = visible[e.from] && visible[e.to] && (!kind || e.kinds.indexOf(kind) >= 0);
       if (show) shown += 1;
+      edgeHidden[e.id] = !show;
       return { id: e.id, hidden: !show };
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
     var count = nodeUpdates.filter(function (u) { return !u.hidden; }).length;
-    text("ig-count", ui.count.replace("%n", count).replace("%e", shown));
+    showCount(count, data.edges.filter(function (e) { return !edgeHidden[e.id]; }), shown);
   }
   catSelect.addEventListener("change", applyFilters);
   kindSelect.addEventListener("change", applyFilters);
-  text("ig-count", ui.count.replace("%n", data.nodes.length).replace("%e", data.edges.length));
+  function showCount(nodeCount, shownEdges, lineCount) {
+    var ties = {};
+    shownEdges.forEach(function (e) { e.t.forEach(function (t) { ties[t] = true; }); });
+    var tieCount = Object.keys(ties).length;
+    state.shown = { organisations: nodeCount, ties: tieCount, lines: lineCount };
+    text("ig-count", ui.count_ties.replace("%n", nodeCount).replace("%t", tieCount).replace("%e", lineCount));
+  }
+  showCount(data.nodes.length, data.edges, data.edges.length);
 
   var search = document.getElementById("ig-search");
   search.addEventListener("focus", fillNames);
@@ -207,14 +260,17 @@
 
   // --- neighbourhood highlight -----------------------------------------------------------
   var dimmed = false;
+  function fontOf(n, color) {
+    return data.placed ? { size: n.fs, face: data.fontFace, color: color } : { color: color };
+  }
   function highlight(id) {
     var near = {}; near[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
     var nearEdges = {};
     network.getConnectedEdges(id).forEach(function (e) { nearEdges[e] = true; });
     nodes.update(data.nodes.map(function (n) {
-      return near[n.id] ? { id: n.id, color: n.color, font: { color: "#222" } }
-        : { id: n.id, color: { background: "#e6e6e6", border: "#d0d0d0" }, font: { color: "#c8c8c8" } };
+      return near[n.id] ? { id: n.id, color: n.color, font: fontOf(n, "#222222") }
+        : { id: n.id, color: { background: "#e6e6e6", border: "#d0d0d0" }, font: fontOf(n, "#c8c8c8") };
     }));
     edges.update(data.edges.map(function (e) {
       return { id: e.id, color: nearEdges[e.id] ? e.color : { color: "#eeeeee" } };
@@ -223,7 +279,7 @@
   }
   function reset() {
     if (!dimmed) return;
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: n.color, font: { color: "#222" } }; }));
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: n.color, font: fontOf(n, "#222222") }; }));
     edges.update(data.edges.map(function (e) { return { id: e.id, color: e.color }; }));
     dimmed = false;
   }
@@ -247,7 +303,7 @@
     tip.appendChild(el("div", "ig-meta", n.typeName + (n.country ? " · " + n.country : "")));
     tip.appendChild(el("div", "ig-meta", ui.degree + ": " + n.degree));
     if (n.margin !== undefined) {  // a sampled size measure: the estimate and its 95% margin
-      tip.appendChild(el("div", "ig-meta", node.value.toPrecision(3) + " ± " + n.margin.toPrecision(2)));
+      tip.appendChild(el("div", "ig-meta", node.measure.toPrecision(3) + " ± " + n.margin.toPrecision(2)));
     }
   }
   function edgeTip(e) {
