@@ -550,6 +550,28 @@ def oxigraph_cell(term: Any) -> Any:
     return str(term)
 
 
+def _cell_converter() -> Any:
+    """:func:`oxigraph_cell` for one result: classes compared by identity, each distinct
+    literal converted once (statuses, dates and numbers repeat down a column)."""
+    import pyoxigraph as ox
+
+    named, literal = ox.NamedNode, ox.Literal
+    seen: dict[Any, Any] = {}
+
+    def cell(term: Any) -> Any:
+        kind = type(term)
+        if kind is named:
+            return IRI(term.value)
+        if kind is literal:
+            value = seen.get(term, seen)
+            if value is seen:
+                value = seen[term] = oxigraph_cell(term)
+            return value
+        return oxigraph_cell(term)
+
+    return cell
+
+
 def to_oxigraph(term: Identifier) -> Any:
     """An rdflib term as a pyoxigraph term."""
     import pyoxigraph as ox
@@ -782,7 +804,8 @@ class OxigraphEngine(Engine):
             raise EngineError("expected a SELECT query")
         columns = [v.value for v in result.variables]
         width = range(len(columns))
-        rows = [[oxigraph_cell(solution[i]) for i in width] for solution in result]
+        cell = _cell_converter()
+        rows = [[cell(solution[i]) for i in width] for solution in result]
         return Table(columns, rows)
 
     def ask(
