@@ -88,11 +88,31 @@ def maxrss_mb() -> float:
 # --- the queries ------------------------------------------------------------------------
 
 
+#: Values for the parameters that have no default (a few IRIs of the bundled graph).
+SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
+    "gaps/acronyms-of": {"nodes": ["o:fprk", "o:ituc", "o:gtuc"]},
+    "gaps/sources-of": {"nodes": ["o:fprk", "o:ituc", "o:gtuc"]},
+    "gaps/types-of": {"nodes": ["o:fprk", "o:ituc", "o:gtuc"]},
+    "gaps/ties-between": {"focal": "o:fprk", "others": ["o:ituc", "o:gtuc"]},
+}
+
+
+def bundled_programme() -> tuple[str, dict[str, str]]:
+    """The bundled programme's IRI and its defaults (``$focal`` ...): the synthetic world
+    holds a programme per national centre, so the bundled one is named explicitly."""
+    import intlgraph
+
+    programme = intlgraph.load(engine="oxigraph").programme()
+    return programme.iri, programme.defaults()
+
+
 def select_queries(pattern: str) -> list[dict[str, Any]]:
-    """Catalogue and bench queries matching ``pattern`` (comma-separated globs), with defaults."""
+    """Catalogue and bench queries matching ``pattern`` (comma-separated globs), with defaults
+    (the bundled programme's) and :data:`SAMPLE_PARAMS`."""
     from intlgraph import named_queries as catalogue
     from intlgraph.exc import ParameterError
 
+    _, context = bundled_programme()
     globs = [g.strip() for g in pattern.split(",") if g.strip()]
 
     def wanted(name: str) -> bool:
@@ -103,12 +123,21 @@ def select_queries(pattern: str) -> list[dict[str, Any]]:
         if not wanted(name):
             continue
         named = catalogue.get(name)
+        params = SAMPLE_PARAMS.get(name, {})
         try:
-            bindings = catalogue.bind(named, {})
+            bindings = catalogue.bind(named, params, context=context)
         except ParameterError as error:
             chosen.append({"name": name, "skip": f"needs parameters ({error})"})
             continue
-        chosen.append({"name": name, "text": named.text, "bindings": bindings, "kind": "catalogue"})
+        chosen.append(
+            {
+                "name": name,
+                "text": named.text,
+                "bindings": bindings,
+                "params": params,
+                "kind": "catalogue",
+            }
+        )
     for path in sorted(BENCH_QUERIES.glob("*.rq")):
         name = f"bench/{path.stem}"
         if wanted(name):
@@ -118,16 +147,24 @@ def select_queries(pattern: str) -> list[dict[str, Any]]:
 
 def raw_query_runner(store: Any, query: dict[str, Any]) -> Callable[[], int]:
     """A pyoxigraph-only run of ``query``; its default parameters are bound beforehand the way
-    our Oxigraph engine binds them (a VALUES block opening the WHERE clause)."""
+    our Oxigraph engine binds them (``intlgraph.engines.oxigraph_bindings``: substituted
+    terms, a VALUES block for lists)."""
     import pyoxigraph as ox
 
+    import intlgraph.engines
     from intlgraph.sparqltext import insert_values
 
     bindings = query.get("bindings") or {}
-    text = insert_values(query["text"], bindings) if bindings else query["text"]
+    text = query["text"]
+    substitutions: dict[Any, Any] = {}
+    bind = getattr(intlgraph.engines, "oxigraph_bindings", None)
+    if bind is not None:  # the engine's own way (terms substituted where it can)
+        text, substitutions = bind(text, bindings)
+    elif bindings:
+        text = insert_values(text, bindings)
 
     def run() -> int:
-        result = store.query(text)
+        result = store.query(text, substitutions=substitutions or None)
         if isinstance(result, ox.QuerySolutions):
             width = range(len(result.variables))
             rows = [[solution[i] for i in width] for solution in result]
@@ -144,7 +181,7 @@ def kg_query_runner(kg: Any, query: dict[str, Any]) -> Callable[[], int]:
 
     def run() -> int:
         if query["kind"] == "catalogue":
-            result = kg.query(query["name"])
+            result = kg.query(query["name"], params=query.get("params") or {})
         else:
             result = kg.sparql(query["text"])
         return len(result) if hasattr(result, "__len__") else int(bool(result))
@@ -193,6 +230,8 @@ def worker(args: argparse.Namespace) -> None:
         return intlgraph.load(engine=engine, extra=[world])
 
     seconds, target = timed(load, args.timeout * 10)
+    if isinstance(target, intlgraph.KnowledgeGraph):  # the world holds many programmes
+        target.programme_choice = bundled_programme()[0]
     emit({
         "load": {
             "load_s": seconds,

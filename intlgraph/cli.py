@@ -92,8 +92,11 @@ def graph_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--engine",
         choices=("memory", "oxigraph"),
-        default="memory",
-        help="query engine: rdflib in memory (default) or the embedded Oxigraph store",
+        default=None,
+        help="query engine: rdflib in memory (default) or the embedded Oxigraph store "
+        "(`intlgraph query` without --engine, --data or --store reads the bundled graph from "
+        "a store cached in the user's cache folder: the same answers, without parsing; "
+        "INTLGRAPH_CACHE=0 turns that off)",
     )
     group.add_argument(
         "--store",
@@ -171,13 +174,32 @@ def add_query_dirs(args: argparse.Namespace) -> None:
         add_dir(folder)
 
 
-def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
-    """Load the graph as the :func:`graph_options` in ``args`` ask."""
+def load_graph(args: argparse.Namespace, *, cached: bool = False) -> KnowledgeGraph:
+    """Load the graph as the :func:`graph_options` in ``args`` ask.
+
+    ``cached=True`` (``intlgraph query``): when ``args`` name no engine, store or extra file,
+    the bundled graph comes from the store in the user's cache (:func:`intlgraph.kg.load_cached`),
+    unless the environment sets ``INTLGRAPH_CACHE=0``.
+    """
+    import os
+
     from intlgraph import paths
-    from intlgraph.kg import load
+    from intlgraph.kg import load, load_cached
 
     include_bundled = not args.no_bundled
     with_data = not getattr(args, "no_bundled_data", False)
+    if (
+        cached
+        and include_bundled
+        and getattr(args, "engine", None) is None
+        and getattr(args, "store", None) is None
+        and not args.data
+        and os.environ.get("INTLGRAPH_CACHE", "1") != "0"
+    ):
+        started = time.perf_counter()
+        kg = load_cached(data=with_data)
+        progress(args, f"opened {len(kg)} triples in {time.perf_counter() - started:.1f} s")
+        return _choose_programme(args, kg)
     count = len(args.data)
     if include_bundled:
         count += len(paths.ontology_files())
@@ -190,10 +212,14 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
         queries=getattr(args, "queries", []),
         include_bundled=include_bundled,
         data=with_data,
-        engine=getattr(args, "engine", "memory"),
+        engine=getattr(args, "engine", None) or "memory",
         store=getattr(args, "store", None),
     )
     progress(args, f"loaded {len(kg)} triples in {time.perf_counter() - started:.1f} s")
+    return _choose_programme(args, kg)
+
+
+def _choose_programme(args: argparse.Namespace, kg: KnowledgeGraph) -> KnowledgeGraph:
     choice = getattr(args, "programme", None)
     if choice:
         kg.programme_choice = choice

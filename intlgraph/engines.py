@@ -5,8 +5,10 @@ Every engine answers the same three calls — :meth:`Engine.select`, :meth:`Engi
 named query gives the same rows whichever engine runs it. The remote engine (any SPARQL 1.1
 endpoint) lives in :mod:`intlgraph.remote`.
 
-Parameters are RDF terms, never pasted text: Oxigraph and remote endpoints get a ``VALUES``
-block of escaped terms opening the WHERE clause (:func:`bind_values`); rdflib gets scalars as
+Parameters are RDF terms, never pasted text: Oxigraph gets scalars as pyoxigraph
+``substitutions`` (term objects into the parsed query) wherever they give the rows a VALUES
+block would (:func:`oxigraph_bindings`), the rest, and remote endpoints, a ``VALUES`` block of
+escaped terms opening the WHERE clause (:func:`bind_values`); rdflib gets scalars as
 ``initBindings`` (its inline VALUES joins last, which changes OPTIONAL results) and lists as
 VALUES. The parity test holds the engines to the same rows.
 
@@ -29,6 +31,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -52,6 +55,7 @@ __all__ = [
     "OxigraphEngine",
     "QueryDataset",
     "bind_values",
+    "oxigraph_bindings",
     "oxigraph_query",
 ]
 
@@ -102,14 +106,97 @@ def _from_clause(clause: Any) -> QueryDataset | None:
 def bind_values(text: str, bindings: Bindings | None) -> str:
     """``text`` with ``bindings`` as a VALUES block opening its WHERE clause.
 
-    A VALUES join opening the group (pyoxigraph ``substitutions`` would differ from the
-    other engines in BIND and BOUND).
+    A VALUES join opening the group (pyoxigraph ``substitutions`` differ from the other
+    engines in BIND and BOUND: :func:`oxigraph_bindings` uses them only where they agree).
 
     >>> from rdflib import URIRef
     >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": URIRef("http://x/y")})
     'SELECT ?s WHERE { VALUES ?o { <http://x/y> } ?s ?p ?o }'
     """
     return insert_values(text, bindings) if bindings else text
+
+
+#: Parse-tree nodes in which a substituted variable would not behave as a VALUES-bound one on
+#: Oxigraph (BOUND and BIND see it unbound; a sub-select or VALUES has its own scope).
+_UNSAFE_NODES = frozenset(
+    {"Bind", "Builtin_BOUND", "Builtin_COALESCE", "Builtin_IF", "SubSelect", "InlineData"}
+)
+
+
+def oxigraph_bindings(text: str, bindings: Bindings | None) -> tuple[str, dict[Any, Any]]:
+    """``text`` and pyoxigraph ``substitutions`` binding ``bindings`` on the Oxigraph engine.
+
+    A scalar is substituted as a pyoxigraph term (never as text) where that gives the rows
+    a ``VALUES`` block would: the query projects the variable (SELECT; pyoxigraph's rule) and
+    uses it in no BIND, BOUND, COALESCE, IF, sub-select or VALUES (read from the real parse,
+    :func:`intlgraph.guard.parse`). Oxigraph joins a VALUES block late — up to 99× slower on
+    a large graph — so substitution is the fast path; lists, and scalars used otherwise, go
+    in a VALUES block opening the WHERE clause (:func:`bind_values`).
+
+    >>> from rdflib import URIRef
+    >>> text, subs = oxigraph_bindings("SELECT ?o ?s WHERE { ?s ?p ?o }", {"o": URIRef("http://x/y")})
+    >>> text, subs
+    ('SELECT ?o ?s WHERE { ?s ?p ?o }', {<Variable value=o>: <NamedNode value=http://x/y>})
+    >>> oxigraph_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"o": URIRef("http://x/y")})
+    ('SELECT ?s WHERE { VALUES ?o { <http://x/y> } ?s ?p ?o }', {})
+    """
+    if not bindings:
+        return text, {}
+    import pyoxigraph as ox
+    from rdflib import BNode
+
+    safe = _substitutable(text)
+    substitutions: dict[Any, Any] = {}
+    rest: dict[str, Any] = {}
+    for name, value in bindings.items():
+        if name in safe and not isinstance(value, list | tuple | BNode):
+            substitutions[ox.Variable(name)] = to_oxigraph(cast("Identifier", value))
+        else:
+            rest[name] = value
+    return bind_values(text, rest), substitutions
+
+
+@lru_cache(maxsize=256)
+def _substitutable(text: str) -> frozenset[str]:
+    """The variables of ``text`` that pyoxigraph may substitute (see :func:`oxigraph_bindings`)."""
+    from pyparsing import ParseResults
+    from rdflib import Variable
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from intlgraph import guard
+    from intlgraph.exc import IntlgraphError
+
+    try:
+        query = guard.parse(text)[1]
+    except IntlgraphError:
+        return frozenset()
+    if query.name == "SelectQuery":
+        projection = dict.get(query, "projection") or []
+        candidates = {
+            str(item["var"])
+            for item in projection
+            if isinstance(item, CompValue) and dict.get(item, "var") is not None
+        }
+    elif query.name in {"AskQuery", "ConstructQuery"}:
+        candidates = None  # every variable (pyoxigraph checks no projection)
+    else:
+        return frozenset()
+    unsafe: set[str] = set()
+    seen: set[str] = set()
+    stack: list[tuple[Any, bool]] = [(query, False)]
+    while stack:
+        node, inside = stack.pop()
+        if isinstance(node, Variable):
+            (unsafe if inside else seen).add(str(node))
+        elif isinstance(node, CompValue):
+            if node.name == "vars" and dict.get(node, "evar") is not None:  # (expr AS ?v)
+                inside = True
+            inside = inside or node.name in _UNSAFE_NODES
+            stack.extend((value, inside) for value in dict.values(node))
+        elif isinstance(node, ParseResults | list | tuple):
+            stack.extend((value, inside) for value in node)
+    allowed = seen if candidates is None else candidates
+    return frozenset(allowed - unsafe)
 
 
 class Engine(ABC):
@@ -463,6 +550,28 @@ def oxigraph_cell(term: Any) -> Any:
     return str(term)
 
 
+def _cell_converter() -> Any:
+    """:func:`oxigraph_cell` for one result: classes compared by identity, each distinct
+    literal converted once (statuses, dates and numbers repeat down a column)."""
+    import pyoxigraph as ox
+
+    named, literal = ox.NamedNode, ox.Literal
+    seen: dict[Any, Any] = {}
+
+    def cell(term: Any) -> Any:
+        kind = type(term)
+        if kind is named:
+            return IRI(term.value)
+        if kind is literal:
+            value = seen.get(term, seen)
+            if value is seen:
+                value = seen[term] = oxigraph_cell(term)
+            return value
+        return oxigraph_cell(term)
+
+    return cell
+
+
 def to_oxigraph(term: Identifier) -> Any:
     """An rdflib term as a pyoxigraph term."""
     import pyoxigraph as ox
@@ -481,6 +590,20 @@ def to_oxigraph(term: Identifier) -> Any:
     raise EngineError(f"cannot use {term!r} as an Oxigraph term")
 
 
+#: From this many IRIs on, :meth:`OxigraphEngine.labels` scans every label once.
+_LABEL_SCAN_FROM = 2_000
+
+
+@lru_cache(maxsize=1)
+def _label_predicates() -> tuple[Any, ...]:
+    import pyoxigraph as ox
+
+    return (
+        ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+        ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+    )
+
+
 class OxigraphEngine(Engine):
     """The embedded Oxigraph store, in memory or on disk: the engine for large graphs.
 
@@ -491,12 +614,24 @@ class OxigraphEngine(Engine):
 
     name = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         import pyoxigraph as ox
 
         self.path = Path(path) if path is not None else None
+        self._all_labels: dict[str, list[tuple[str, str | None]]] | None = None
+        self.store: pyoxigraph.Store
+        if read_only and self.path is not None:  # no lock: many processes may read it
+            try:
+                self.store = ox.Store.read_only(str(self.path))
+            except (OSError, RuntimeError) as error:  # RuntimeError: "Corruption: ..."
+                raise EngineError(
+                    f"cannot open the Oxigraph store at {self.path}: {error}"
+                ) from error
+            return
         try:
-            self.store: pyoxigraph.Store = ox.Store(str(self.path)) if self.path else ox.Store()
+            self.store = ox.Store(str(self.path)) if self.path else ox.Store()
+        except RuntimeError as error:  # RocksDB reports a damaged store so
+            raise EngineError(f"cannot open the Oxigraph store at {self.path}: {error}") from error
         except OSError as error:
             if "lock" not in str(error).lower():
                 raise EngineError(
@@ -563,6 +698,7 @@ class OxigraphEngine(Engine):
         from intlgraph import rdfio
 
         raws = [rdfio.check_readable(path) for path in files]
+        self._all_labels = None
         try:
             for path, raw in zip(files, raws, strict=True):
                 # parsed strictly and offline by rdfio (entities bounded, no remote context);
@@ -592,6 +728,7 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         data = graph.serialize(format="nt", encoding="utf-8")
+        self._all_labels = None
         self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
 
     def add_named_graphs(self, named: Mapping[Identifier, Graph]) -> None:
@@ -606,6 +743,7 @@ class OxigraphEngine(Engine):
         """
         import pyoxigraph as ox
 
+        self._all_labels = None
         for name, graph in named.items():
             label = to_oxigraph(name)
             self.store.extend(
@@ -626,9 +764,17 @@ class OxigraphEngine(Engine):
         dataset: QueryDataset | None = None,
         base: str | None = None,
         prefixes: Mapping[str, str] | None = None,
+        substitutions: Mapping[Any, Any] | None = None,
     ) -> Any:
         """Run ``text`` on ``dataset`` (see :func:`oxigraph_query`)."""
-        return oxigraph_query(self.store, text, dataset=dataset, base=base, prefixes=prefixes)
+        return oxigraph_query(
+            self.store,
+            text,
+            dataset=dataset,
+            base=base,
+            prefixes=prefixes,
+            substitutions=substitutions,
+        )
 
     def _run(
         self,
@@ -638,7 +784,8 @@ class OxigraphEngine(Engine):
         base: str | None = None,
     ) -> Any:
         try:
-            return self.evaluate(bind_values(text, bindings), dataset=dataset, base=base)
+            bound, substitutions = oxigraph_bindings(text, bindings)
+            return self.evaluate(bound, dataset=dataset, base=base, substitutions=substitutions)
         except (SyntaxError, OSError, ValueError, RuntimeError) as error:
             raise EngineError(f"oxigraph engine: {_first_line(error)}") from error
 
@@ -657,7 +804,8 @@ class OxigraphEngine(Engine):
             raise EngineError("expected a SELECT query")
         columns = [v.value for v in result.variables]
         width = range(len(columns))
-        rows = [[oxigraph_cell(solution[i]) for i in width] for solution in result]
+        cell = _cell_converter()
+        rows = [[cell(solution[i]) for i in width] for solution in result]
         return Table(columns, rows)
 
     def ask(
@@ -696,27 +844,52 @@ class OxigraphEngine(Engine):
         return int(next(iter(solutions))[0].value)
 
     def labels(self, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
-        """Labels read straight from the store's index (no SPARQL round trip)."""
+        """Labels read straight from the store's index (no SPARQL round trip).
+
+        For a few IRIs, two index look-ups each; for many (a large result), one scan of every
+        label of the store, kept until the store changes, so the labels of a 100,000-row
+        result cost about what one pass over the store's labels costs.
+        """
         import pyoxigraph as ox
 
-        predicates = [
-            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-            ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-        ]
-        graph = ox.DefaultGraph()
+        wanted = set(iris)
+        if len(wanted) >= _LABEL_SCAN_FROM or self._all_labels is not None:
+            every = self._label_map()
+            found = {iri: every[iri] for iri in wanted if iri in every}
+        else:
+            graph = ox.DefaultGraph()
+            found = {}
+            for iri in wanted:
+                subject = ox.NamedNode(iri)
+                candidates = [
+                    (quad.object.value, quad.object.language)
+                    for predicate in _label_predicates()
+                    for quad in self.store.quads_for_pattern(subject, predicate, None, graph)
+                    if isinstance(quad.object, ox.Literal)
+                ]
+                if candidates:
+                    found[iri] = candidates
         result: dict[str, str] = {}
-        for iri in set(iris):
-            subject = ox.NamedNode(iri)
-            candidates = [
-                (quad.object.value, quad.object.language)
-                for predicate in predicates
-                for quad in self.store.quads_for_pattern(subject, predicate, None, graph)
-                if isinstance(quad.object, ox.Literal)
-            ]
-            picked = pick_label(candidates, lang)
+        for iri, candidates in found.items():
+            picked = candidates[0][0] if len(candidates) == 1 else pick_label(candidates, lang)
             if picked is not None:
                 result[iri] = picked
         return result
+
+    def _label_map(self) -> dict[str, list[tuple[str, str | None]]]:
+        """Every labelled IRI's (label, language) pairs: one scan, kept until a change."""
+        if self._all_labels is None:
+            import pyoxigraph as ox
+
+            every: dict[str, list[tuple[str, str | None]]] = {}
+            graph = ox.DefaultGraph()
+            for predicate in _label_predicates():
+                for quad in self.store.quads_for_pattern(None, predicate, None, graph):
+                    subject, label = quad.subject, quad.object
+                    if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
+                        every.setdefault(subject.value, []).append((label.value, label.language))
+            self._all_labels = every
+        return self._all_labels
 
     def to_graph(self) -> Graph:
         import pyoxigraph as ox
@@ -733,9 +906,11 @@ def oxigraph_query(
     dataset: QueryDataset | None = None,
     base: str | None = None,
     prefixes: Mapping[str, str] | None = None,
+    substitutions: Mapping[Any, Any] | None = None,
 ) -> Any:
     """Run ``text`` on ``store``, reading ``dataset`` (default: the query's own FROM / FROM
-    NAMED, else the whole dataset); relative IRIs resolve against ``base``. pyoxigraph's
+    NAMED, else the whole dataset); relative IRIs resolve against ``base``; ``substitutions``
+    (pyoxigraph variables to terms) as :func:`oxigraph_bindings` makes them. pyoxigraph's
     result, or its ``SyntaxError``. Nothing is ever fetched.
 
     >>> import pyoxigraph as ox
@@ -748,6 +923,8 @@ def oxigraph_query(
     import pyoxigraph as ox
 
     options: dict[str, Any] = {"base_iri": base, "prefixes": dict(prefixes or {})}
+    if substitutions:
+        options["substitutions"] = dict(substitutions)
     if dataset is None:  # Oxigraph reads a FROM graph from the store, never elsewhere
         return store.query(text, **options)
     named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in dataset.named]

@@ -142,8 +142,10 @@ def _neutral(match: re.Match[str]) -> str:
     return match.group(0) if match.group(0) == "\\\\" else "a"
 
 
+@lru_cache(maxsize=256)
 def parse(text: str) -> Any:
-    """rdflib's parse tree of the query ``text`` (after the size and depth limits).
+    """rdflib's parse tree of the query ``text`` (after the size and depth limits); cached
+    per text (read it, never change it).
 
     >>> parse("ASK {}")[1].name
     'AskQuery'

@@ -30,7 +30,16 @@ if TYPE_CHECKING:
     from intlgraph.stats import Stats
     from intlgraph.validate import ValidationReport
 
-__all__ = ["IG", "IGD", "LANGUAGES", "KnowledgeGraph", "connect", "load", "local_name"]
+__all__ = [
+    "IG",
+    "IGD",
+    "LANGUAGES",
+    "KnowledgeGraph",
+    "connect",
+    "load",
+    "load_cached",
+    "local_name",
+]
 
 IG = Namespace(namespaces.IG)
 IGD = Namespace(namespaces.ID)
@@ -117,6 +126,78 @@ def load(
             oxigraph.add_graph(book_graph)
         return KnowledgeGraph(engine=oxigraph, sources=files + books)
     raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+
+
+#: The marker a complete cached store holds (written last, after its triples were counted).
+_CACHE_MARKER = "intlgraph-cache.json"
+
+
+def load_cached(*, data: bool = True, cache: str | Path | None = None) -> KnowledgeGraph:
+    """The bundled graph (``data=False``: without the programme's data) from an Oxigraph store
+    kept in the user's cache folder (:func:`intlgraph.paths.cache_dir`), so a process does
+    not parse the bundled files again while they are unchanged.
+
+    The store's folder is named by a hash of intlgraph's and pyoxigraph's versions and of
+    every file's name and content: a changed file gives a new store. It is built beside its
+    place and renamed into it when complete (:meth:`OxigraphEngine.open_or_build`); a marker
+    holding the number of triples is written last. A store without its marker, with another
+    number of triples, or that cannot be opened is removed and built again — never used. A
+    cache that cannot be written (read-only home, a busy store) falls back to parsing the
+    files in memory, with the same answers.
+
+    >>> import tempfile, intlgraph
+    >>> folder = tempfile.mkdtemp()
+    >>> first = load_cached(cache=folder)  # built
+    >>> again = load_cached(cache=folder)  # opened, not parsed
+    >>> len(again) == len(first) == len(intlgraph.load())
+    True
+    """
+    import hashlib
+    import json
+    import shutil
+    from importlib.metadata import version
+
+    from intlgraph import __version__
+    from intlgraph.engines import OxigraphEngine
+    from intlgraph.exc import EngineError
+    from intlgraph.output import atomic_write
+
+    files = paths.ontology_files() + (paths.data_files() if data else [])
+    digest = hashlib.sha256(f"{__version__}|{version('pyoxigraph')}".encode())
+    for path in files:
+        digest.update(f"|{path.name}|".encode())
+        digest.update(hashlib.sha256(rdfio.check_readable(path)).digest())
+    key = digest.hexdigest()[:32]
+    folder = Path(cache) if cache is not None else paths.cache_dir() / "stores"
+    place = folder / key
+    marker = place / _CACHE_MARKER
+
+    def verified(engine: OxigraphEngine) -> bool:
+        try:
+            expected = json.loads(marker.read_text(encoding="utf-8"))
+            return bool(expected == {"key": key, "triples": len(engine.store)})
+        except (OSError, ValueError):
+            return False
+
+    if marker.is_file():
+        try:
+            engine = OxigraphEngine(place, read_only=True)
+            if verified(engine):
+                return KnowledgeGraph(engine=engine, sources=files)
+            del engine
+        except EngineError:
+            pass
+    try:
+        shutil.rmtree(place, ignore_errors=True)  # unmarked, miscounted or unreadable
+        built = OxigraphEngine.open_or_build(place, files)
+        atomic_write(marker, json.dumps({"key": key, "triples": len(built.store)}))
+        del built  # release the write lock; readers open it read-only
+        engine = OxigraphEngine(place, read_only=True)
+        if verified(engine):
+            return KnowledgeGraph(engine=engine, sources=files)
+    except (IntlgraphError, OSError):  # EngineError, OutputFileError ...
+        pass
+    return load(data=data)  # no usable cache: parse the files, same answers
 
 
 def _read_workbooks(books: list[Path], graphs: list[Graph]) -> list[Graph]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 __all__ = [
     "bundle_root",
+    "cache_dir",
     "data_dir",
     "data_files",
     "is_bundled",
@@ -40,6 +41,26 @@ def is_bundled() -> bool:
 def bundle_root() -> Path:
     """The folder holding ``ontology/``, ``data/`` and ``queries/``."""
     return _BUNDLED if is_bundled() else _SOURCE_ROOT
+
+
+def cache_dir() -> Path:
+    """Where intlgraph keeps what it can rebuild (the parsed bundled graph):
+    ``$INTLGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/intlgraph``, else ``~/.cache/intlgraph``.
+
+    >>> import os
+    >>> os.environ["INTLGRAPH_CACHE_DIR"] = "/tmp/ig-cache"
+    >>> str(cache_dir())
+    '/tmp/ig-cache'
+    >>> del os.environ["INTLGRAPH_CACHE_DIR"]
+    """
+    import os
+
+    explicit = os.environ.get("INTLGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "intlgraph"
 
 
 def ontology_dir() -> Path:

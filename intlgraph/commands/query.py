@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     named = catalogue.get(args.name)
     params = collect_params(args.param)
     bound = catalogue.bind(named, params, partial=True)  # a bad parameter fails before loading
-    kg = load_graph(args)
+    kg = load_graph(args, cached=True)  # the bundled graph from the user's cache
     progress(args, f"running {named.name} ...")
     result = kg.query(named.name, args.lang, labels=not args.no_labels, params=params)
     write_result(result, args.format, sys.stdout, {**kg.prefixes(), **named.prefixes})

@@ -1,0 +1,265 @@
+"""Scaling benchmark (issue 18): every catalogue query at 100k and 1M triples (5M where memory
+allows), on both engines beside raw pyoxigraph, with the growth exponent of each query.
+
+For each size and engine, :func:`run.spawn` loads the bundled files plus the synthetic world
+(``benchmarks/generate.py``) in its own ``nice``d subprocess and times every catalogue query
+with its default parameters (queries that need a value get a few IRIs of the graph, see
+:data:`SAMPLE_PARAMS`). A query over ``--timeout`` seconds is stopped (rdflib by a signal,
+pyoxigraph — Rust, which no signal interrupts — by killing the worker and going on in a new
+one), so one slow query cannot stall the run.
+
+The growth exponent of a query is ``log(t_big / t_small) / log(n_big / n_small)`` between two
+sizes (1.0 = linear in the triples); the growth of its number of rows is shown beside it (a
+query whose answer grows faster than the graph cannot take less). It is a benchmark, not a
+unit test: the exit status is 1 when a catalogue query on the Oxigraph engine
+
+* grows faster than ``n^1.2`` between 100k and 1M triples (judged only when it takes at least
+  ``--floor`` ms at 1M: below that, the fixed cost of a call hides the growth), or
+* takes more than ``--limit`` seconds (default 2) at 1M, or timed out.
+
+    python benchmarks/generate.py --sizes 100k,1m
+    nice -n 10 python benchmarks/scale.py                       # 100k and 1M, three engines
+    nice -n 10 python benchmarks/scale.py --engines raw-pyoxigraph,oxigraph --json after.json
+    nice -n 10 python benchmarks/scale.py --sizes 100k,1m,5m --memory-at 100k
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+import run  # noqa: E402
+
+ENGINES = ("raw-pyoxigraph", "oxigraph", "memory")
+
+
+def catalogue_globs() -> str:
+    """Globs naming every catalogue group (the bench/ variants of run.py are left out)."""
+    from intlgraph import named_queries
+
+    groups = sorted({name.split("/", 1)[0] for name in named_queries.names()})
+    return ",".join(f"{group}/*" for group in groups)
+
+
+def exponent(small: tuple[int, float | None], big: tuple[int, float | None]) -> float | None:
+    """The growth exponent between two (triples, seconds) points.
+
+    >>> round(exponent((100_000, 0.01), (1_000_000, 0.1)), 2)
+    1.0
+    """
+    (n1, t1), (n2, t2) = small, big
+    if not t1 or not t2 or n1 <= 0 or n2 <= n1:
+        return None
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def seconds(results: dict[str, Any], size: str, engine: str, name: str) -> dict[str, Any]:
+    entry: dict[str, Any] = dict(
+        results.get(size, {}).get(engine, {}).get("queries", {}).get(name, {})
+    )
+    if run.CLOCK[0] == "cpu" and entry.get("median_cpu_s") is not None:
+        entry["median_s"] = entry["median_cpu_s"]
+    if str(entry.get("error", "")).endswith("Timeout"):
+        entry["timed_out"] = True
+    return entry
+
+
+def show(entry: dict[str, Any], timeout: float) -> str:
+    if "skip" in entry:
+        return "skip"
+    if entry.get("error") and not entry.get("timed_out"):
+        return "error"
+    return run.ms(entry.get("median_s"), bool(entry.get("timed_out")), timeout)
+
+
+def report(results: dict[str, Any], args: argparse.Namespace) -> tuple[str, list[str]]:
+    """The markdown tables and the list of failures (query: reason)."""
+    sizes = [s for s in args.sizes if s in results]
+    triples = {
+        s: next(
+            (r.get("triples") for r in results[s].values() if r.get("triples")),
+            generate.parse_size(s),
+        )
+        for s in sizes
+    }
+    lines = ["| engine | " + " | ".join(f"load {s} (s) / RSS (MB)" for s in sizes) + " |"]
+    lines.append("|---|" + "---|" * len(sizes))
+    for engine in args.engines:
+        cells = []
+        for s in sizes:
+            r = results[s].get(engine)
+            if not r or r.get("load_s") is None:
+                cells.append("—")
+            else:
+                cells.append(f"{r['load_s']:.1f} / {r.get('rss_after_load_mb', 0):.0f}")
+        lines.append(f"| {engine} | " + " | ".join(cells) + " |")
+    lines.append("")
+    names: list[str] = []
+    for s in sizes:
+        for engine in args.engines:
+            for name in results[s].get(engine, {}).get("queries", {}):
+                if name not in names and not name.startswith("bench/"):
+                    names.append(name)
+    head = ["query", "rows at " + sizes[-1]]
+    if len(sizes) > 1:
+        head.append("rows growth")
+    for engine in args.engines:
+        head += [f"{engine} {s} (ms)" for s in sizes]
+        if len(sizes) > 1:
+            head.append(f"{engine} growth")
+    head.append("oxigraph / raw at " + sizes[-1])
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "---|" * len(head))
+    failures: list[str] = []
+    small, big = _judged_sizes(sizes)
+    for name in sorted(names):
+        row = [name]
+        last = [seconds(results, sizes[-1], e, name) for e in args.engines]
+        rows = next((c.get("rows") for c in last if c.get("rows") is not None), "—")
+        row.append(str(rows))
+        if len(sizes) > 1:
+            counts = [
+                next(
+                    (
+                        seconds(results, size, e, name).get("rows")
+                        for e in args.engines
+                        if seconds(results, size, e, name).get("rows") is not None
+                    ),
+                    None,
+                )
+                for size in (sizes[0], sizes[-1])
+            ]
+            growth = exponent((triples[sizes[0]], counts[0]), (triples[sizes[-1]], counts[1]))
+            row.append(f"n^{growth:.2f}" if growth is not None else "—")
+        for engine in args.engines:
+            entries = [seconds(results, s, engine, name) for s in sizes]
+            row += [show(e, args.timeout) for e in entries]
+            if len(sizes) > 1:
+                points = [
+                    (triples[s], e.get("median_s")) for s, e in zip(sizes, entries, strict=True)
+                ]
+                growth = exponent(points[0], points[-1])
+                row.append(f"n^{growth:.2f}" if growth is not None else "—")
+        ox = seconds(results, sizes[-1], "oxigraph", name).get("median_s")
+        raw = seconds(results, sizes[-1], "raw-pyoxigraph", name).get("median_s")
+        row.append(run.ratio(ox, raw))
+        lines.append("| " + " | ".join(row) + " |")
+        if "oxigraph" in args.engines and small and big:
+            failures += _judge(results, name, small, big, triples, args)
+    lines.append("")
+    return "\n".join(lines), failures
+
+
+def _judged_sizes(sizes: list[str]) -> tuple[str | None, str | None]:
+    """The two sizes the growth target speaks of (100k and 1M), when both were run."""
+    names = {generate.parse_size(s): s for s in sizes}
+    return names.get(100_000), names.get(1_000_000)
+
+
+def _judge(
+    results: dict[str, Any],
+    name: str,
+    small: str,
+    big: str,
+    triples: dict[str, int],
+    args: argparse.Namespace,
+) -> list[str]:
+    first = seconds(results, small, "oxigraph", name)
+    last = seconds(results, big, "oxigraph", name)
+    if "skip" in last or not last:
+        return []
+    if last.get("timed_out") or last.get("median_s") is None:
+        reason = "timed out" if last.get("timed_out") else last.get("error", "no time")
+        return [f"{name}: {reason} at {big} on oxigraph"]
+    out = []
+    took = float(last["median_s"])
+    if took > args.limit:
+        out.append(f"{name}: {took:.2f} s at {big} on oxigraph (limit {args.limit:g} s)")
+    growth = exponent((triples[small], first.get("median_s")), (triples[big], took))
+    if growth is not None and growth > args.max_growth and took * 1000 >= args.floor:
+        out.append(f"{name}: grows as n^{growth:.2f} from {small} to {big} on oxigraph")
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100k,1m", help="comma-separated: 100k,1m,5m")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument(
+        "--memory-at",
+        default="100k,1m",
+        help="sizes at which the memory (rdflib) engine runs (it needs ~2 GB per 1M triples)",
+    )
+    parser.add_argument("--queries", default="", help="globs over query names (default: all)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=20, help="seconds per query run")
+    parser.add_argument("--memory-timeout", type=float, default=30, help="the same, rdflib")
+    parser.add_argument("--budget", type=float, default=5, help="stop repeating after this")
+    parser.add_argument("--limit", type=float, default=2.0, help="seconds allowed at 1M")
+    parser.add_argument("--max-growth", type=float, default=1.2)
+    parser.add_argument(
+        "--floor", type=float, default=10.0, help="ms at 1M below which growth is not judged"
+    )
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="cpu")
+    parser.add_argument("--json", type=Path, help="write the raw results here")
+    parser.add_argument("--merge", default="", help="earlier --json files to report with")
+    args = parser.parse_args(argv)
+    run.CLOCK[0] = args.clock
+    run.TIMEOUT[0] = args.timeout
+    args.sizes = [generate.size_name(generate.parse_size(s)) for s in args.sizes.split(",") if s]
+    args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    memory_at = {generate.size_name(generate.parse_size(s)) for s in args.memory_at.split(",") if s}
+    results: dict[str, Any] = {}
+    for earlier in filter(None, args.merge.split(",")):
+        for size, engines in json.loads(Path(earlier).read_text(encoding="utf-8")).items():
+            results.setdefault(size, {}).update(engines)
+    to_run = [size for size in args.sizes if size not in results]
+    if to_run:  # every engine runs one copy of the catalogue, whatever changes meanwhile
+        from intlgraph import paths
+
+        shutil.rmtree(run.SNAPSHOT, ignore_errors=True)
+        shutil.copytree(paths.queries_dir(), run.SNAPSHOT)
+    for size in to_run:
+        if not generate.world_file(size).exists():
+            generate.main(["--sizes", size])
+        for engine in args.engines:
+            if engine == "memory" and size not in memory_at:
+                continue
+            timeout = args.memory_timeout if engine == "memory" else args.timeout
+            worker_args = argparse.Namespace(
+                queries=args.queries or catalogue_globs(),
+                repeat=args.repeat,
+                slow_repeat=1,
+                timeout=timeout,
+                budget=args.budget,
+                slow_queries="",
+            )
+            print(f"{size} {engine} ...", file=sys.stderr, flush=True)
+            results.setdefault(size, {})[engine] = run.spawn(size, engine, worker_args)
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(run.machine())
+    table, failures = report(results, args)
+    print(table)
+    if failures:
+        print(f"{len(failures)} target(s) missed:")
+        for failure in failures:
+            print(f"- {failure}")
+        return 1
+    print("every catalogue query within the targets on oxigraph")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
