@@ -48,10 +48,12 @@ def cache_dir() -> Path:
     ``$INTLGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/intlgraph``, else ``~/.cache/intlgraph``.
 
     >>> import os
+    >>> before = os.environ.get("INTLGRAPH_CACHE_DIR")
     >>> os.environ["INTLGRAPH_CACHE_DIR"] = "/tmp/ig-cache"
     >>> str(cache_dir())
     '/tmp/ig-cache'
-    >>> del os.environ["INTLGRAPH_CACHE_DIR"]
+    >>> _ = os.environ.pop("INTLGRAPH_CACHE_DIR") if before is None else os.environ.update(
+    ...     INTLGRAPH_CACHE_DIR=before)
     """
     import os
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+# The CLI keeps a parsed copy of the bundled graph in the user's cache (intlgraph.paths.cache_dir):
+# the tests keep theirs in a folder of their own, removed at the end.
+_CACHE = tempfile.mkdtemp(prefix="intlgraph-test-cache-")
+os.environ["INTLGRAPH_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
