@@ -75,6 +75,7 @@ INTERNAL = {
     "intlgraph.rdfio",
     "intlgraph.results",
     "intlgraph.serve_guard",
+    "intlgraph.serve_runner",
     "intlgraph.serve_sparql",
     "intlgraph.serve_workers",
     "intlgraph.sparqltext",
