@@ -103,7 +103,7 @@ def parse_params(cell: str) -> dict[str, str | list[str]]:
     >>> parse_params("org = o:gtuc\\n# a comment\\nsection = '4.1'")
     {'org': 'o:gtuc', 'section': '4.1'}
     """
-    from intlgraph.commands.query import collect_params
+    from intlgraph.named_queries import collect_params
 
     return collect_params(_pairs(cell))
 
@@ -140,8 +140,8 @@ def run_cell(line: str, cell: str | None, namespace: dict[str, Any] | None = Non
     """
     from IPython.core.error import UsageError
 
-    from intlgraph.commands.query import collect_params
     from intlgraph.exc import IntlgraphError
+    from intlgraph.named_queries import collect_params
 
     parser = _parser()
     args, extra = parser.parse_known_args(shlex.split(line))

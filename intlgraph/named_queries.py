@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -50,6 +50,7 @@ __all__ = [
     "add_dir",
     "bind",
     "catalogue",
+    "collect_params",
     "dirs",
     "get",
     "names",
@@ -538,3 +539,20 @@ def _iri(query: NamedQuery, param: Param, value: object) -> URIRef:
             "such as ig:Membership",
         )
     return URIRef(text)
+
+
+def collect_params(pairs: Iterable[Sequence[str]] | None) -> dict[str, str | list[str]]:
+    """``KEY VALUE`` pairs (``-p KEY VALUE``, a magic's ``key = value`` lines) as parameters;
+    a key given twice becomes a list.
+
+    >>> collect_params([["org", "o:fprk"], ["year", "2021"], ["year", "2022"]])
+    {'org': 'o:fprk', 'year': ['2021', '2022']}
+    """
+    params: dict[str, str | list[str]] = {}
+    for key, value in pairs or ():
+        if key in params:
+            previous = params[key]
+            params[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            params[key] = value
+    return params

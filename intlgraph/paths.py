@@ -45,13 +45,16 @@ def bundle_root() -> Path:
 
 def cache_dir() -> Path:
     """Where intlgraph keeps what it can rebuild (the parsed bundled graph):
-    ``$INTLGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/intlgraph``, else ``~/.cache/intlgraph``.
+    ``$INTLGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/intlgraph``, else ``.cache/intlgraph``
+    in the home folder (the user's own cache; the tests set ``INTLGRAPH_CACHE_DIR``).
 
     >>> import os
+    >>> before = os.environ.get("INTLGRAPH_CACHE_DIR")
     >>> os.environ["INTLGRAPH_CACHE_DIR"] = "/tmp/ig-cache"
     >>> str(cache_dir())
     '/tmp/ig-cache'
-    >>> del os.environ["INTLGRAPH_CACHE_DIR"]
+    >>> _ = os.environ.pop("INTLGRAPH_CACHE_DIR") if before is None else os.environ.update(
+    ...     INTLGRAPH_CACHE_DIR=before)
     """
     import os
 

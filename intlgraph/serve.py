@@ -45,12 +45,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from intlgraph.exc import ServeError
+from intlgraph.serve_runner import QueryRunner
 from intlgraph.serve_sparql import (
     FORMAT_PARAMS,
     Answer,
     HttpError,
     QueryDataset,
-    QueryRunner,
     inspect_query,
     negotiate,
 )

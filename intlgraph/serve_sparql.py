@@ -5,11 +5,9 @@ that could reach the network or the file system (SERVICE, LOAD, ...) before an e
 the text. FROM / FROM NAMED and the protocol's
 ``default-graph-uri`` / ``named-graph-uri`` only select graphs the server holds
 (:class:`~intlgraph.engines.QueryDataset`); nothing is fetched. :func:`negotiate` picks the
-media type. :class:`QueryRunner` runs the query in a worker thread sealed by
-:mod:`intlgraph.serve_guard`, stops waiting after the time limit, cancels the worker if it
-can, and cuts the rows at the row limit. Answers are written by pyoxigraph's W3C serialisers
-whichever engine ran the query, so both engines give byte-for-byte the same answer
-(blank-node labels aside).
+media type; :mod:`intlgraph.serve_runner` runs the query with the limits. Answers are
+written by pyoxigraph's W3C serialisers whichever engine ran the query, so both engines give
+byte-for-byte the same answer (blank-node labels aside).
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }")
 'SELECT'
@@ -19,17 +17,13 @@ whichever engine ran the query, so both engines give byte-for-byte the same answ
 
 from __future__ import annotations
 
-import ctypes
 import json
 import re
-import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.engines import QueryDataset
-from intlgraph.exc import EngineError, ServeError
 from intlgraph.kg import IG, IGD, ORG, PROV
 
 if TYPE_CHECKING:
@@ -43,7 +37,6 @@ __all__ = [
     "Answer",
     "HttpError",
     "QueryDataset",
-    "QueryRunner",
     "check_query",
     "expand_escapes",
     "graph_sizes",
@@ -361,7 +354,7 @@ def service_description(
             ox.Triple(graph, a, sd("Graph")),
             ox.Triple(graph, ox.NamedNode(_VOID_TRIPLES), ox.Literal(str(size), datatype=integer)),
         ]
-    body = _serialise_graph(triples, media_type, {"sd": _SD, "formats": _FORMATS})
+    body = serialise_graph(triples, media_type, {"sd": _SD, "formats": _FORMATS})
     return Answer(media_type, body, len(triples))
 
 
@@ -403,7 +396,7 @@ def _literal_json(value: str, language: str | None, datatype: object) -> dict[st
     return out
 
 
-def _results_json(variables: list[str], rows: Iterable[list[Any]]) -> bytes:
+def results_json(variables: list[str], rows: Iterable[list[Any]]) -> bytes:
     bindings = []
     for row in rows:
         binding = {}
@@ -416,7 +409,7 @@ def _results_json(variables: list[str], rows: Iterable[list[Any]]) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
-def _serialise_results(document: bytes, media_type: str) -> bytes:
+def serialise_results(document: bytes, media_type: str) -> bytes:
     import pyoxigraph as ox
 
     parsed = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)
@@ -424,7 +417,7 @@ def _serialise_results(document: bytes, media_type: str) -> bytes:
     return parsed.serialize(format=fmt) or b""
 
 
-def _serialise_graph(
+def serialise_graph(
     triples: Iterable[Any], media_type: str, prefixes: dict[str, str] | None = None
 ) -> bytes:
     import pyoxigraph as ox
@@ -437,208 +430,12 @@ def _serialise_graph(
     return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
-# --- running a query -------------------------------------------------------------------
+# --- answers ---------------------------------------------------------------------------
 
 
-class Cancelled(BaseException):
-    """Raised inside a query thread to stop it (a BaseException, so no engine swallows it)."""
-
-
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
-
-
-class _Job:
-    """One query in its worker thread."""
-
-    def __init__(
-        self,
-        runner: QueryRunner,
-        text: str,
-        form: str,
-        media_type: str,
-        dataset: QueryDataset | None,
-        base: str | None,
-    ) -> None:
-        self.runner = runner
-        self.text = text
-        self.form = form
-        self.media_type = media_type
-        self.dataset = dataset
-        self.base = base
-        self.done = threading.Event()
-        self.cancelled = threading.Event()
-        self.answer: Answer | None = None
-        self.error: BaseException | None = None
-        self.in_engine = False
-        self.started = time.monotonic()
-        self.thread = threading.Thread(target=self.work, name="intlgraph-query", daemon=True)
-
-    def work(self) -> None:
-        from intlgraph.serve_guard import sealed
-
-        try:
-            try:
-                self.in_engine = True
-                with sealed():
-                    self.answer = self.runner.execute(self)
-            except Cancelled:
-                self.error = HttpError(503, "query cancelled")
-            except BaseException as error:  # reported to the client, never kills the server
-                self.error = error
-            finally:
-                self.in_engine = False
-        except Cancelled:  # a cancellation that arrived just after the engine returned
-            pass
-        finally:
-            self.runner.finished(self)
-            self.done.set()
-
-    def check(self) -> None:
-        """Stop between rows once the job is cancelled."""
-        if self.cancelled.is_set():
-            raise Cancelled
-
-    def cancel(self, interrupt: bool) -> None:
-        """Ask the worker to stop; with ``interrupt``, raise :class:`Cancelled` in its thread."""
-        self.cancelled.set()
-        ident = self.thread.ident
-        if interrupt and self.in_engine and ident is not None:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(ident), ctypes.py_object(Cancelled)
-            )
-
-
-class QueryRunner:
-    """Runs queries on ``kg`` in worker threads, with a time limit, a row limit and a cap on
-    how many run at once.
-
-    A query over the time limit answers 503 at once. A memory-engine (rdflib) query is then
-    interrupted inside its thread; an Oxigraph query runs in a worker process
-    (:mod:`intlgraph.serve_workers`) that is killed, so its slot is free at once. When all
-    slots are taken, new queries get 503.
-    """
-
-    def __init__(
-        self, kg: KnowledgeGraph, *, timeout: float, max_rows: int, max_running: int
-    ) -> None:
-        from intlgraph.engines import MemoryEngine, OxigraphEngine
-
-        if not isinstance(kg.engine, MemoryEngine | OxigraphEngine):
-            raise ServeError(f"serve runs the memory or oxigraph engine, not {kg.engine.name}")
-        self.kg = kg
-        self.timeout = timeout
-        self.max_rows = max_rows
-        self.max_running = max_running
-        self._lock = threading.Lock()
-        self._running: set[_Job] = set()
-        self._memory = isinstance(kg.engine, MemoryEngine)
-        self._pool = None
-        if isinstance(kg.engine, OxigraphEngine):
-            from intlgraph.serve_workers import OxigraphPool
-
-            self._pool = OxigraphPool(kg.engine, size=max_running, max_rows=max_rows)
-
-    def running(self) -> int:
-        """How many queries are running now (including abandoned ones still winding down)."""
-        with self._lock:
-            return len(self._running)
-
-    def run(
-        self,
-        text: str,
-        form: str,
-        media_type: str,
-        *,
-        dataset: QueryDataset | None = None,
-        base: str | None = None,
-    ) -> Answer:
-        """Run one checked query (see :func:`check_query`); the answer or :class:`HttpError`.
-
-        ``dataset``: the graphs to read (default: the query's FROM / FROM NAMED, else all);
-        ``base``: the IRI relative IRIs resolve against (a BASE in the query wins).
-        """
-        job = _Job(self, text, form, media_type, dataset, base)
-        with self._lock:
-            if len(self._running) >= self.max_running:
-                raise HttpError(
-                    503, f"busy: {len(self._running)} queries are running; try again later"
-                )
-            self._running.add(job)
-        job.thread.start()
-        if not job.done.wait(self.timeout):
-            job.cancel(interrupt=self._memory)
-            raise HttpError(503, f"query exceeded the time limit of {self.timeout:g} s")
-        if isinstance(job.error, HttpError):
-            raise job.error
-        if job.error is not None:
-            raise HttpError(500, f"query failed: {_first_line(job.error)}")
-        assert job.answer is not None
-        return job.answer
-
-    def finished(self, job: _Job) -> None:
-        with self._lock:
-            self._running.discard(job)
-
-    # in the worker thread ----------------------------------------------------------------
-
-    def execute(self, job: _Job) -> Answer:
-        if self._memory:
-            return self._execute_memory(job)
-        return self._execute_oxigraph(job)
-
-    def _limit(self, rows: Iterable[Any], job: _Job) -> tuple[list[Any], bool]:
-        kept: list[Any] = []
-        for row in rows:
-            job.check()
-            if len(kept) == self.max_rows:
-                return kept, True
-            kept.append(row)
-        return kept, False
-
-    def _execute_memory(self, job: _Job) -> Answer:
-        from intlgraph.engines import MemoryEngine, to_oxigraph
-
-        form, media_type = job.form, job.media_type
-        engine = self.kg.engine
-        assert isinstance(engine, MemoryEngine)
-        try:
-            prepared = engine.prepare(job.text, base=job.base, prefixes=PREFIXES)
-        except EngineError as error:
-            message = str(error).removeprefix("memory engine: ")
-            raise HttpError(400, f"malformed query: {message}") from error
-        _refuse_remote_algebra(prepared.algebra)
-        result = engine.evaluate(prepared, dataset=job.dataset)
-        if form == "ASK":
-            return _ask_answer(bool(result["askAnswer"]), media_type)
-        if form in {"CONSTRUCT", "DESCRIBE"}:
-            triples, cut = self._limit(result["graph"], job)
-            converted = [_ox_triple([to_oxigraph(t) for t in triple]) for triple in triples]
-            return Answer(media_type, _serialise_graph(converted, media_type), len(triples), cut)
-        variables = list(result["vars_"])
-        rows, cut = self._limit(
-            ([binding.get(v) for v in variables] for binding in result["bindings"]), job
-        )
-        document = _results_json([str(v) for v in variables], rows)
-        return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
-
-    def _execute_oxigraph(self, job: _Job) -> Answer:
-        # in a worker process that the time limit kills (intlgraph.serve_workers)
-        assert self._pool is not None
-        return self._pool.run(
-            job.text,
-            job.form,
-            job.media_type,
-            timeout=self.timeout,
-            dataset=job.dataset,
-            base=job.base,
-        )
-
-    def close(self) -> None:
-        """Stop the Oxigraph worker processes (if any)."""
-        if self._pool is not None:
-            self._pool.close()
 
 
 def oxigraph_answer(
@@ -663,7 +460,7 @@ def oxigraph_answer(
     try:
         result = oxigraph_query(store, text, dataset=dataset, base=base, prefixes=PREFIXES)
     except SyntaxError as error:
-        raise HttpError(400, f"malformed query: {_first_line(error)}") from error
+        raise HttpError(400, f"malformed query: {first_line(error)}") from error
 
     def limit(rows: Iterable[Any]) -> tuple[list[Any], bool]:
         kept: list[Any] = []
@@ -674,29 +471,29 @@ def oxigraph_answer(
         return kept, False
 
     if isinstance(result, ox.QueryBoolean):
-        return _ask_answer(bool(result), media_type)
+        return ask_answer(bool(result), media_type)
     if isinstance(result, ox.QueryTriples):
         triples, cut = limit(result)
-        return Answer(media_type, _serialise_graph(triples, media_type), len(triples), cut)
+        return Answer(media_type, serialise_graph(triples, media_type), len(triples), cut)
     variables = [v.value for v in result.variables]
     width = range(len(variables))
     rows, cut = limit([s[i] for i in width] for s in result)
-    document = _results_json(variables, rows)
-    return Answer(media_type, _serialise_results(document, media_type), len(rows), cut)
+    document = results_json(variables, rows)
+    return Answer(media_type, serialise_results(document, media_type), len(rows), cut)
 
 
-def _ask_answer(value: bool, media_type: str) -> Answer:
+def ask_answer(value: bool, media_type: str) -> Answer:
     document = json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    return Answer(media_type, _serialise_results(document, media_type), 1)
+    return Answer(media_type, serialise_results(document, media_type), 1)
 
 
-def _ox_triple(terms: list[Any]) -> Any:
+def ox_triple(terms: list[Any]) -> Any:
     import pyoxigraph as ox
 
     return ox.Triple(*terms)
 
 
-def _refuse_remote_algebra(node: Any) -> None:
+def refuse_remote_algebra(node: Any) -> None:
     """Second look, on rdflib's parsed query: no SERVICE (the engine never loads FROM graphs:
     :meth:`~intlgraph.engines.MemoryEngine.evaluate` selects them from those it holds)."""
     from rdflib.plugins.sparql.parserutils import CompValue

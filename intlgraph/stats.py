@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from intlgraph import paths
-from intlgraph.kg import local_name
+from intlgraph.results import local_name
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -40,9 +40,8 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
-from intlgraph import paths, rdfio
+from intlgraph import i18n, namespaces, paths, rdfio
 from intlgraph.exc import ShapesError
-from intlgraph.kg import LANGUAGES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -277,9 +276,7 @@ def undeclared_terms(kg: KnowledgeGraph) -> list[ValidationResult]:
     >>> [(r.path, r.value) for r in undeclared_terms(KnowledgeGraph(Graph().parse(data=ttl)))]
     [('rdf:type', 'ig:MemorandumOfUnderstandng')]
     """
-    from intlgraph.kg import IG
-
-    namespace = str(IG)
+    namespace = namespaces.IG
     declared = set(_ontology_terms())
     graph = kg.graph
     for subject, _, kind in graph.triples((None, RDF.type, None)):
@@ -319,10 +316,8 @@ def undeclared_terms(kg: KnowledgeGraph) -> list[ValidationResult]:
 
 
 def _ontology_terms() -> frozenset[str]:
-    from intlgraph.kg import IG
-
     graph = rdfio.merge(rdfio.parse_files(paths.ontology_files()))
-    return frozenset(str(s) for s in graph.subjects() if str(s).startswith(str(IG)))
+    return frozenset(str(s) for s in graph.subjects() if str(s).startswith(namespaces.IG))
 
 
 class _PreparedQueryGraph(Graph):
@@ -385,7 +380,7 @@ def _first_line(text: str) -> str:
 
 
 def _pick(messages: list[Literal], lang: str) -> str:
-    for wanted in (lang, *[x for x in LANGUAGES if x != lang], None):
+    for wanted in (lang, *[x for x in i18n.languages() if x != lang], None):
         for message in messages:
             if message.language == wanted:
                 return str(message)

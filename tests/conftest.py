@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+# The CLI keeps a parsed copy of the bundled graph in the user's cache (intlgraph.paths.cache_dir):
+# the tests keep theirs in a folder of their own, removed at the end.
+_CACHE = tempfile.mkdtemp(prefix="intlgraph-test-cache-")
+os.environ["INTLGRAPH_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,7 +38,70 @@ FIXTURE_GRAPH_ARGS = [
     str(FIXTURE_DATA),
 ]
 
+#: Markers by test module (the hook below applies them; pyproject.toml declares them).
+MODULE_MARKERS: dict[str, tuple[str, ...]] = {
+    "test_map_browser": ("browser",),
+    "test_report_browser": ("browser", "slow"),
+    "test_report": ("browser",),
+    "test_notebooks": ("slow",),
+    "test_packaging": ("slow",),
+    "test_security_property": ("slow",),
+    "test_docs_adding_data": ("slow",),
+    "test_example_programme": ("slow",),
+    "test_clients": ("server",),
+    "test_parity": ("server",),
+    "test_protocol": ("server",),
+    "test_readme": ("server",),
+    "test_remote": ("server",),
+    "test_security": ("server",),
+    "test_serve": ("server",),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its module (:data:`MODULE_MARKERS`)."""
+    for item in items:
+        module = item.module.__name__ if isinstance(item, pytest.Function) else ""
+        for name in MODULE_MARKERS.get(module.rpartition(".")[2], ()):
+            item.add_marker(name)
+
+
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+# --- the bundled graph, loaded once per test session and engine ---------------------------
+#
+# Tests share these read-only: a test that adds files or changes a graph loads its own.
+
+
+@pytest.fixture(scope="session")
+def bundled_kg():  # type: ignore[no-untyped-def]
+    """The bundled graph on the memory engine (shared: do not change it)."""
+    import intlgraph
+
+    return intlgraph.load()
+
+
+@pytest.fixture(scope="session")
+def bundled_oxigraph():  # type: ignore[no-untyped-def]
+    """The bundled graph on the embedded Oxigraph engine (shared: do not change it)."""
+    import intlgraph
+
+    return intlgraph.load(engine="oxigraph")
+
+
+@pytest.fixture(scope="session")
+def bundled_engines(bundled_kg, bundled_oxigraph):  # type: ignore[no-untyped-def]
+    """``{"memory": ..., "oxigraph": ...}``: the bundled graph on both local engines."""
+    return {"memory": bundled_kg, "oxigraph": bundled_oxigraph}
+
+
+@pytest.fixture(scope="session")
+def bundled_network(bundled_kg):  # type: ignore[no-untyped-def]
+    """The bundled graph's cooperation network (shared: copy it before changing it)."""
+    from intlgraph import network
+
+    return network.project(bundled_kg)
 
 
 @pytest.fixture
@@ -40,6 +113,70 @@ def fixture_kg():  # type: ignore[no-untyped-def]
 
 
 def run_cli(
+    *args: str, cwd: Path = REPO_ROOT, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the command line ``intlgraph ARGS`` in this process through :func:`intlgraph.cli.main`
+    (in ``cwd``, ``stdin`` as its input) and capture its text output, as a subprocess would.
+
+    Running in-process saves an interpreter start and the imports per call; the handful of
+    behaviours only a real process shows (``python -m intlgraph``, tracebacks, broken pipes,
+    encodings) are checked with :func:`run_cli_subprocess`.
+    """
+    from intlgraph.cli import main
+
+    out = _Capture()
+    err = _Capture()
+    given = _Capture(stdin or "")
+    argv = list(args)
+    with (
+        contextlib.chdir(cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        _replaced_stdin(given),
+    ):
+        try:
+            code: int = main(argv)
+        except SystemExit as stop:  # argparse: --help, --version and usage errors
+            code = _exit_code(stop.code)
+    return subprocess.CompletedProcess(["intlgraph", *argv], code, out.text(), err.text())
+
+
+class _Capture(io.TextIOWrapper):
+    """A text stream with a binary ``buffer`` underneath, like ``sys.stdout``."""
+
+    def __init__(self, initial: str = "") -> None:
+        super().__init__(io.BytesIO(initial.encode("utf-8")), encoding="utf-8", newline=None)
+
+    def text(self) -> str:
+        self.flush()
+        raw = self.buffer
+        assert isinstance(raw, io.BytesIO)
+        return raw.getvalue().decode("utf-8").replace("\r\n", "\n")
+
+    def close(self) -> None:  # a command closing its stdout must not lose what it wrote
+        self.flush()
+
+
+@contextlib.contextmanager
+def _replaced_stdin(stream: io.TextIOBase) -> Iterator[None]:
+    saved = sys.stdin
+    sys.stdin = stream  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def run_cli_subprocess(
     *args: str, cwd: Path = REPO_ROOT, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m intlgraph ARGS`` in a subprocess (``stdin`` as its input); capture text

@@ -78,9 +78,9 @@ def servers() -> Iterator[dict[str, IntlgraphServer]]:
 
 
 @pytest.fixture(scope="module")
-def expected() -> dict[str, Any]:
+def expected(bundled_kg: intlgraph.KnowledgeGraph) -> dict[str, Any]:
     """Each query's answer from the in-memory graph itself (no server)."""
-    graph = intlgraph.load().graph
+    graph = bundled_kg.graph
     answers: dict[str, Any] = {}
     for form, query in QUERIES.items():
         result = graph.query(query)

@@ -25,8 +25,8 @@ def local(iri: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def kg() -> intlgraph.KnowledgeGraph:
-    return intlgraph.load()
+def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    return bundled_kg
 
 
 def run(kg: intlgraph.KnowledgeGraph, name: str) -> pd.DataFrame:

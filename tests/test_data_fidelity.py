@@ -46,8 +46,8 @@ TRANSLITERATED = {"ACTRAV": "АКТРАВ", "TUC": "ТУС"}
 
 
 @pytest.fixture(scope="module")
-def kg() -> intlgraph.KnowledgeGraph:
-    return intlgraph.load()
+def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    return bundled_kg
 
 
 @cache

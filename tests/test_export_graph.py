@@ -19,8 +19,8 @@ from intlgraph.exports import GRAPH_SUFFIXES, serialize_graph, write_text
 
 
 @pytest.fixture(scope="module")
-def bundled() -> Graph:
-    return intlgraph.load().graph
+def bundled(bundled_kg: intlgraph.KnowledgeGraph) -> Graph:
+    return bundled_kg.graph
 
 
 @pytest.mark.parametrize("fmt", sorted(GRAPH_SUFFIXES))

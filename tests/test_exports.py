@@ -12,16 +12,15 @@ import networkx as nx
 import pytest
 from conftest import run_cli
 
-import intlgraph
-from intlgraph import exports, network
+from intlgraph import exports
 from intlgraph.exc import NetworkError
 
 ORG = "https://w3id.org/intlgraph/id/org/"
 
 
 @pytest.fixture(scope="module")
-def G() -> nx.Graph[Any]:
-    return network.project(intlgraph.load())
+def G(bundled_network: nx.Graph[Any]) -> nx.Graph[Any]:
+    return bundled_network
 
 
 def _edges(graph: nx.Graph[Any]) -> set[frozenset[str]]:

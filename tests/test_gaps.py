@@ -49,8 +49,8 @@ def local(iri: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def kg() -> intlgraph.KnowledgeGraph:
-    return intlgraph.load()
+def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    return bundled_kg
 
 
 @pytest.fixture(scope="module")

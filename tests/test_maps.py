@@ -20,8 +20,8 @@ EVIL = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def kg() -> intlgraph.KnowledgeGraph:
-    return intlgraph.load()
+def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    return bundled_kg
 
 
 @pytest.fixture(scope="module")

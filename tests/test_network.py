@@ -25,8 +25,8 @@ A, B, C, D, E = (ORG + f"test-{x}" for x in "abcde")
 
 
 @pytest.fixture(scope="module")
-def kg() -> intlgraph.KnowledgeGraph:
-    return intlgraph.load()
+def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    return bundled_kg
 
 
 @pytest.fixture(scope="module")

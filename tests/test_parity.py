@@ -48,10 +48,11 @@ def _cases() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def engines(oxigraph_server: str) -> dict[str, intlgraph.KnowledgeGraph]:
+def engines(
+    oxigraph_server: str, bundled_engines: dict[str, intlgraph.KnowledgeGraph]
+) -> dict[str, intlgraph.KnowledgeGraph]:
     return {
-        "memory": intlgraph.load(),
-        "oxigraph": intlgraph.load(engine="oxigraph"),
+        **bundled_engines,
         "endpoint": intlgraph.connect(f"{oxigraph_server}/query", timeout=300),  # a busy CI box
     }
 

@@ -62,8 +62,10 @@ def connections(listener: socket.socket) -> int:
 
 
 @pytest.fixture(scope="module")
-def graphs() -> dict[str, intlgraph.KnowledgeGraph]:
-    return {engine: intlgraph.load(engine=engine) for engine in ENGINES}
+def graphs(
+    bundled_engines: dict[str, intlgraph.KnowledgeGraph],
+) -> dict[str, intlgraph.KnowledgeGraph]:
+    return {engine: bundled_engines[engine] for engine in ENGINES}
 
 
 @pytest.fixture(scope="module")

@@ -64,8 +64,10 @@ def running(kg: intlgraph.KnowledgeGraph, **settings: object) -> Iterator[Intlgr
 
 
 @pytest.fixture(scope="module")
-def graphs() -> dict[str, intlgraph.KnowledgeGraph]:
-    return {engine: intlgraph.load(engine=engine) for engine in ENGINES}
+def graphs(
+    bundled_engines: dict[str, intlgraph.KnowledgeGraph],
+) -> dict[str, intlgraph.KnowledgeGraph]:
+    return {engine: bundled_engines[engine] for engine in ENGINES}
 
 
 @pytest.fixture(scope="module")

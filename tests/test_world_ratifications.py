@@ -58,8 +58,8 @@ def table_cells() -> list[tuple[int, str, int, int | None]]:
 
 
 @pytest.fixture(scope="module")
-def kg() -> intlgraph.KnowledgeGraph:
-    return intlgraph.load()
+def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    return bundled_kg
 
 
 def country_of_row(kg: intlgraph.KnowledgeGraph, row: int) -> URIRef:

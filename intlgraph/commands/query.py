@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from intlgraph.cli import EXIT_OK, graph_options, load_graph, progress
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RESULT_FORMATS",
-    "collect_params",
     "compactor",
     "register",
     "result_options",
@@ -124,25 +123,10 @@ def write_result(
         write_frame(result, fmt, out, shorten=compactor(prefixes) if prefixes else None)
 
 
-def collect_params(pairs: Sequence[Sequence[str]] | None) -> dict[str, str | list[str]]:
-    """``-p KEY VALUE`` pairs as parameters; a key given twice becomes a list.
-
-    >>> collect_params([["org", "o:fprk"], ["year", "2021"], ["year", "2022"]])
-    {'org': 'o:fprk', 'year': ['2021', '2022']}
-    """
-    params: dict[str, str | list[str]] = {}
-    for key, value in pairs or ():
-        if key in params:
-            previous = params[key]
-            params[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
-        else:
-            params[key] = value
-    return params
-
-
 def run(args: argparse.Namespace) -> int:
     from intlgraph import named_queries as catalogue
     from intlgraph.cli import add_query_dirs
+    from intlgraph.named_queries import collect_params
 
     add_query_dirs(args)
     named = catalogue.get(args.name)
