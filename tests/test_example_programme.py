@@ -54,7 +54,8 @@ EXPECTED = [
     (
         "branch-unions-unaffiliated",
         "low",
-        "EXMU: no international affiliation known; the programme states 2",
+        "EXMU: no international affiliation known; the programme states memberships in 2 "
+        "international organisations",
     ),
     (
         "branch-unions-unaffiliated",

@@ -253,9 +253,11 @@ branch_unions_unaffiliated = _one(
     >>> kg = intlgraph.load(engine="oxigraph")
     >>> found = intlgraph.gaps.branch_unions_unaffiliated(kg)
     >>> [f.title.en for f in found]
-    ['Kazprofmetall: no international affiliation known; the programme states 3',
+    ['Kazprofmetall: no international affiliation known; the programme states memberships in 3
+     international organisations',
      'Trade Union of Workers of the Construction Complex and Housing and Communal Services: no
-     international affiliation known; the programme states 3',
+     international affiliation known; the programme states memberships in 3 international
+     organisations',
      '12 of the 23 branch unions have no international activity (programme: 11 active, in 25
      distinct international sectoral unions); the graph names 3, 1 with a known affiliation (2
      international bodies)']

@@ -286,8 +286,14 @@ def branch_unions_unaffiliated(kg: KnowledgeGraph) -> list[Draft]:
             evidence.append(
                 EvidenceDraft(str(figure), "stated-figure", [(str(figure), RDF_VALUE, str(stated))])
             )
-            title_en = f"{{e0}}: no international affiliation known; the programme states {stated}"
-            title_ru = f"{{e0}}: международное членство неизвестно; программа указывает {stated}"
+            title_en = (
+                f"{{e0}}: no international affiliation known; the programme states memberships "
+                f"in {stated} international organisations"
+            )
+            title_ru = (
+                f"{{e0}}: международное членство неизвестно; программа указывает членство "
+                f"в {stated} международных организациях"
+            )
             basis = Basis.DATA_GAP
         else:
             title_en, title_ru = (
