@@ -137,6 +137,15 @@ def check_options(
         raise OutputFileError(out, "a report is already there; --force replaces it")
 
 
+def _folder_mode() -> int:
+    """The mode a new folder gets from the process's umask (as ``mkdir`` would give it)."""
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
 def _publish(temporary: Path, out: Path) -> None:
     """Put the finished folder ``temporary`` in place of ``out`` (missing, empty, or an
     earlier report, set aside and removed once the new one is in place)."""
@@ -649,6 +658,7 @@ def write_report(
     parent = out.parent if str(out.parent) else Path(".")
     try:
         temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+        temporary.chmod(_folder_mode())  # mkdtemp's 0700 would make the report private
     except OSError as error:
         raise OutputFileError(out, error.strerror or str(error)) from None
     try:

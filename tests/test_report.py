@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,10 @@ def test_files_written_and_path_printed(written: tuple[Path, str, str]) -> None:
     assert stdout.strip() == str(out / "report.html")
     for name in FILES:
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    # the folder gets the mode mkdir would give it (not the temporary folder's private 0700)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~mask
     # long steps show progress on stderr
     for step in ("validating", "gap check 1/", "gap check 10/", "cooperation map", "writing"):
         assert step in stderr, step
