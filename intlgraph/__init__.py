@@ -28,13 +28,20 @@ if TYPE_CHECKING:
         EngineError,
         FileNotUTF8Error,
         ForbiddenQueryError,
+        GapCheckError,
+        ImportConflictError,
         InputFileError,
         IntlgraphError,
         MalformedFileError,
+        MalformedQueryError,
         MissingFileError,
+        NetworkError,
+        OutputFileError,
         ParameterError,
+        PeerComparisonError,
         QueryError,
         QueryNotFoundError,
+        ServeError,
         ShapesError,
         UnknownFileTypeError,
     )
@@ -70,21 +77,55 @@ _EXPORTS: dict[str, str] = {
     "MissingFileError": "intlgraph.exc",
     "FileNotUTF8Error": "intlgraph.exc",
     "ShapesError": "intlgraph.exc",
+    "GapCheckError": "intlgraph.exc",
+    "ImportConflictError": "intlgraph.exc",
+    "MalformedQueryError": "intlgraph.exc",
+    "NetworkError": "intlgraph.exc",
+    "OutputFileError": "intlgraph.exc",
+    "PeerComparisonError": "intlgraph.exc",
+    "ServeError": "intlgraph.exc",
 }
+
+#: Subpackages and modules reachable as attributes (``intlgraph.network.project(...)``),
+#: imported on first use.
+_MODULES = frozenset(
+    {
+        "exports",
+        "i18n",
+        "maps",
+        "named_queries",
+        "namespaces",
+        "network",
+        "programme",
+        "remote",
+        "report",
+        "serve",
+        "validate",
+        "void",
+        "workbook",
+    }
+)
 
 __all__ = [
     "EndpointError",
     "EngineError",
     "FileNotUTF8Error",
     "ForbiddenQueryError",
+    "GapCheckError",
+    "ImportConflictError",
     "InputFileError",
     "IntlgraphError",
     "KnowledgeGraph",
     "MalformedFileError",
+    "MalformedQueryError",
     "MissingFileError",
+    "NetworkError",
+    "OutputFileError",
     "ParameterError",
+    "PeerComparisonError",
     "QueryError",
     "QueryNotFoundError",
+    "ServeError",
     "ShapesError",
     "Stats",
     "UnknownFileTypeError",
@@ -101,6 +142,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return importlib.import_module(f"intlgraph.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'intlgraph' has no attribute {name!r}")

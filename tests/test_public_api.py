@@ -1,0 +1,52 @@
+"""The public API as a user reaches it: ``intlgraph.X`` for every error type and subpackage."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+
+from conftest import REPO_ROOT
+
+import intlgraph
+from intlgraph import exc
+
+
+def test_every_error_type_is_exported() -> None:
+    errors = {
+        name
+        for name, value in vars(exc).items()
+        if inspect.isclass(value) and issubclass(value, exc.IntlgraphError)
+    }
+    assert len(errors) >= 18  # the test sees the module's classes
+    assert errors <= set(intlgraph.__all__)
+    for name in errors:
+        assert getattr(intlgraph, name) is getattr(exc, name)
+
+
+def test_subpackages_are_attributes_of_a_fresh_import() -> None:
+    """In a new interpreter (where nothing imported them yet), as a notebook would use them."""
+    code = (
+        "import intlgraph\n"
+        "print(intlgraph.network.project.__module__, intlgraph.maps.cooperation_map.__module__,"
+        " intlgraph.report.write_report.__module__, intlgraph.workbook.read_workbook.__module__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "intlgraph.network.projection",
+        "intlgraph.maps.interactive",
+        "intlgraph.report",
+        "intlgraph.workbook",
+    ]
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    try:
+        intlgraph.no_such_thing  # noqa: B018
+    except AttributeError as error:
+        assert "no_such_thing" in str(error)
+    else:
+        raise AssertionError("intlgraph.no_such_thing resolved")
