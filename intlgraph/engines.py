@@ -288,6 +288,16 @@ def rdflib_cell(term: Any) -> Any:
     return str(term)
 
 
+@lru_cache(maxsize=256)
+def _prepared(text: str, base: str | None, prefixes: tuple[tuple[str, str], ...]) -> Query:
+    """rdflib's parse and algebra of a query, kept per text: a report runs the same named
+    queries many times, and rdflib's parser is slow (a prepared query is read, never
+    changed, by its evaluation)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text, initNs=dict(prefixes), base=base)
+
+
 class MemoryEngine(Engine):
     """An rdflib in-memory graph: no set-up, fine for the bundled data.
 
@@ -317,10 +327,8 @@ class MemoryEngine(Engine):
 
         Without a base, a relative IRI is an error, as on the Oxigraph engine.
         """
-        from rdflib.plugins.sparql import prepareQuery
-
         try:
-            prepared = prepareQuery(text, initNs=dict(prefixes or {}), base=base)
+            prepared = _prepared(text, base, tuple(sorted((prefixes or {}).items())))
         except Exception as error:  # pyparsing and rdflib raise many kinds
             raise EngineError(f"memory engine: {_first_line(error)}") from error
         if base is None:
