@@ -128,14 +128,19 @@ def graph_options() -> argparse.ArgumentParser:
         help="the programme whose organisation, country, day and peer group give the defaults, "
         "when the graph holds several (IRI or prefixed name)",
     )
-    group.add_argument(
+    add_quiet_option(group)
+    return parent
+
+
+def add_quiet_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``-q`` / ``--quiet`` after the command name (it also works before it, on the top level)."""
+    parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         default=argparse.SUPPRESS,
         help="no progress messages on stderr",
     )
-    return parent
 
 
 def _language(tag: str) -> str:

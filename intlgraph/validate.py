@@ -596,15 +596,9 @@ def _property_suspects(shapes: Graph, index: _Index, prop: Node, focus: set[Node
         value_checks.append(check)
     qualified = None
     if counted:
-        sub = given[SH.qualifiedValueShape]
-        sub_checks = []
-        for predicate, argument in shapes.predicate_objects(sub):
-            if predicate in _NOT_CONSTRAINTS:
-                continue
-            check = _value_check(shapes, predicate, argument)
-            if check is None:
-                return set(focus)
-            sub_checks.append(check)
+        sub_checks = _value_checks(shapes, given[SH.qualifiedValueShape])
+        if sub_checks is None:
+            return set(focus)
         minimum = given[SH.qualifiedMinCount]
         if not isinstance(minimum, Literal) or not isinstance(minimum.value, int):
             return set(focus)
@@ -645,6 +639,19 @@ _PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
     XSD.time: dt.time,
     XSD.dateTime: dt.datetime,
 }
+
+
+def _value_checks(shapes: Graph, node: Node) -> list[_Check] | None:
+    """The tests of every constraint of the shape ``node``; None if one is unknown."""
+    checks = []
+    for predicate, argument in shapes.predicate_objects(node):
+        if predicate in _NOT_CONSTRAINTS:
+            continue
+        check = _value_check(shapes, predicate, argument)
+        if check is None:
+            return None
+        checks.append(check)
+    return checks
 
 
 def _value_check(shapes: Graph, predicate: Node, argument: Node) -> _Check | None:
@@ -704,14 +711,9 @@ def _value_check(shapes: Graph, predicate: Node, argument: Node) -> _Check | Non
     if predicate == SH["or"]:
         options = []
         for option in Collection(shapes, argument):
-            checks = []
-            for sub_predicate, sub_argument in shapes.predicate_objects(option):
-                if sub_predicate in _NOT_CONSTRAINTS:
-                    continue
-                check = _value_check(shapes, sub_predicate, sub_argument)
-                if check is None:
-                    return None
-                checks.append(check)
+            checks = _value_checks(shapes, option)
+            if checks is None:
+                return None
             options.append(checks)
         return lambda index, v: any(all(c(index, v) for c in checks) for checks in options)
     return None

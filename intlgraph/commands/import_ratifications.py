@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from intlgraph.cli import EXIT_FINDINGS, EXIT_OK, progress
+from intlgraph.cli import EXIT_FINDINGS, EXIT_OK, add_quiet_option, progress
 
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
@@ -57,11 +57,5 @@ def register(commands: Subcommands) -> None:
         help="write the Turtle here (default: stdout); the bundled copy is "
         "data/world-ratifications.ttl",
     )
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="no progress messages on stderr",
-    )
+    add_quiet_option(parser)
     parser.set_defaults(handler=run)

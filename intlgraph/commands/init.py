@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from intlgraph.cli import EXIT_OK, progress
+from intlgraph.cli import EXIT_OK, add_quiet_option, progress
 
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
@@ -56,11 +56,5 @@ def register(commands: Subcommands) -> None:
         metavar="IRI",
         help="namespace of the new resources, prefix my: (default: https://example.org/programme/)",
     )
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="no progress messages on stderr",
-    )
+    add_quiet_option(parser)
     parser.set_defaults(handler=run)
