@@ -35,15 +35,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from rdflib import ConjunctiveGraph  # rdflib is loaded with intlgraph.sparqltext anyway
-
 from intlgraph.exc import EngineError
 from intlgraph.results import IRI, BlankNode, Table, literal_value, pick_label
-from intlgraph.sparqltext import insert_values
 
 if TYPE_CHECKING:
     import pyoxigraph
-    from rdflib import Graph
+    from rdflib import ConjunctiveGraph, Graph
     from rdflib.plugins.sparql.sparql import Query
     from rdflib.term import Identifier
 
@@ -113,7 +110,11 @@ def bind_values(text: str, bindings: Bindings | None) -> str:
     >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": URIRef("http://x/y")})
     'SELECT ?s WHERE { VALUES ?o { <http://x/y> } ?s ?p ?o }'
     """
-    return insert_values(text, bindings) if bindings else text
+    if not bindings:
+        return text
+    from intlgraph.sparqltext import insert_values
+
+    return insert_values(text, bindings)
 
 
 #: Parse-tree nodes in which a substituted variable would not behave as a VALUES-bound one on
@@ -241,7 +242,7 @@ class Engine(ABC):
         found: dict[str, list[tuple[str, str | None]]] = {}
         for start in range(0, len(wanted), _LABEL_BATCH):
             chunk = [URIRef(i) for i in wanted[start : start + _LABEL_BATCH]]
-            table = self.select(insert_values(_LABEL_QUERY, {"s": chunk}))
+            table = self.select(bind_values(_LABEL_QUERY, {"s": chunk}))
             for subject, label in table.rows:
                 if isinstance(label, str):
                     found.setdefault(subject, []).append(
@@ -363,11 +364,11 @@ class MemoryEngine(Engine):
         result: Mapping[str, Any] = evalPart(context, prepared.algebra)
         return result
 
-    def _view(self, dataset: QueryDataset | None) -> tuple[Graph, _DatasetView]:
+    def _view(self, dataset: QueryDataset | None) -> tuple[Graph, ConjunctiveGraph]:
         from rdflib import Graph, URIRef
 
         if dataset is None:
-            return self.graph, _DatasetView(self.graph, self.named)
+            return self.graph, _dataset_view(self.graph, self.named)
         held = [self.named[URIRef(i)] for i in dataset.default if URIRef(i) in self.named]
         if len(held) == 1:
             default = held[0]
@@ -379,7 +380,7 @@ class MemoryEngine(Engine):
         for iri in dataset.named:
             found = self.named.get(URIRef(iri))
             named[URIRef(iri)] = found if found is not None else Graph(identifier=URIRef(iri))
-        return default, _DatasetView(default, named)
+        return default, _dataset_view(default, named)
 
     def _run(
         self,
@@ -486,25 +487,40 @@ class MemoryEngine(Engine):
                 self.named[name] = merged
 
 
-class _DatasetView(ConjunctiveGraph):
-    """The dataset rdflib's SPARQL evaluator sees: ``default`` and the ``named`` graphs only.
+def _dataset_view(default: Graph, named: Mapping[Identifier, Graph]) -> ConjunctiveGraph:
+    """The dataset rdflib's SPARQL evaluator sees: ``default`` and the ``named`` graphs only
+    (the class is made on first use: importing this module does not import rdflib)."""
+    view: ConjunctiveGraph = _dataset_view_class()(default, named)
+    return view
 
-    (rdflib needs a ConjunctiveGraph for GRAPH; this one serves existing graphs, uncopied.)
-    """
 
-    def __init__(self, default: Graph, named: Mapping[Identifier, Graph]) -> None:
-        super().__init__()
-        self.default_context = default
-        self._selected = dict(named)
+@lru_cache(maxsize=1)
+def _dataset_view_class() -> type[Any]:
+    from rdflib import ConjunctiveGraph
 
-    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
-        yield from self._selected.values()
+    class _DatasetView(ConjunctiveGraph):
+        """The dataset rdflib's SPARQL evaluator sees: ``default`` and the ``named`` graphs only.
 
-    def get_context(self, identifier: Any, quoted: bool = False, base: str | None = None) -> Graph:
-        from rdflib import Graph
+        (rdflib needs a ConjunctiveGraph for GRAPH; this one serves existing graphs, uncopied.)
+        """
 
-        held = self._selected.get(identifier)
-        return held if held is not None else Graph(identifier=identifier)
+        def __init__(self, default: Graph, named: Mapping[Identifier, Graph]) -> None:
+            super().__init__()
+            self.default_context = default
+            self._selected = dict(named)
+
+        def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+            yield from self._selected.values()
+
+        def get_context(
+            self, identifier: Any, quoted: bool = False, base: str | None = None
+        ) -> Graph:
+            from rdflib import Graph
+
+            held = self._selected.get(identifier)
+            return held if held is not None else Graph(identifier=identifier)
+
+    return _DatasetView
 
 
 def _relative_iri(node: Any) -> str | None:

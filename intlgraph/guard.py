@@ -32,11 +32,21 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
 
-__all__ = ["MAX_DEPTH", "MAX_QUERY_CHARS", "QueryInfo", "check", "inspect", "parse"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_QUERY_CHARS",
+    "QueryInfo",
+    "check",
+    "check_shipped",
+    "inspect",
+    "leading_form",
+    "parse",
+]
 
 #: The longest query text accepted (characters); parsing 100,000 characters takes ~3 s.
 MAX_QUERY_CHARS = 100_000
@@ -79,6 +89,109 @@ def check(text: str, prefixes: Mapping[str, str] | None = None) -> QueryInfo:
     for info in infos:  # a refusal in any reading wins over a syntax error in another
         _dataset_policy(info)
     return _merged(infos, malformed)
+
+
+_FORM_NAMES = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_PROLOGUE = re.compile(
+    r"\s*(?:#[^\n]*(?:\n|$)|PREFIX\s+[A-Za-z0-9_.-]*:\s*<[^<>\"{}|^`\\\s]*>"
+    r"|BASE\s*<[^<>\"{}|^`\\\s]*>)",
+    re.IGNORECASE,
+)
+_FORM_WORD = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def leading_form(text: str) -> str | None:
+    """The query form the first keyword after the comments, PREFIX and BASE declarations
+    names, or ``None``: a cross-check only, never a verdict (:func:`check_shipped`).
+
+    >>> leading_form("# ask?\\nPREFIX ex: <http://e/#> select * { ?s ?p ?o }")
+    'SELECT'
+    >>> leading_form("INSERT DATA { <a:b> <a:c> <a:d> }") is None
+    True
+    """
+    position = 0
+    while (declaration := _PROLOGUE.match(text, position)) and declaration.end() > position:
+        position = declaration.end()
+    found = _FORM_WORD.match(text, position)
+    return found.group(1).upper() if found else None
+
+
+def check_shipped(text: str, path: Path) -> QueryInfo:
+    """:func:`check` for a catalogue query shipped with intlgraph, its verdict remembered in
+    the user's cache folder so the next process need not parse it again (nor import rdflib).
+
+    The remembered verdict is used only when ``path`` is a file of intlgraph's own
+    ``queries`` folder whose content is ``text``, and only when it names that text's hash,
+    this guard (its source, intlgraph's version and rdflib's grammar) and the form the text's own
+    first keyword gives: a forged or stale entry can skip the parse only of a shipped query
+    the guard accepts anyway, never change its form, and is otherwise ignored. Refusals are
+    never remembered; any other text gets :func:`check`. ``INTLGRAPH_CACHE=0`` turns the
+    memory off.
+
+    >>> from intlgraph import paths
+    >>> check_shipped((paths.queries_dir() / "cq/cq07.rq").read_text(encoding="utf-8"),
+    ...               paths.queries_dir() / "cq/cq07.rq").form
+    'SELECT'
+    """
+    import hashlib
+    import json
+    import os
+
+    if os.environ.get("INTLGRAPH_CACHE", "1") == "0" or not _shipped(text, path):
+        return check(text)
+    from intlgraph import paths
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    form = leading_form(text)
+    expected = {"text": digest, "guard": _guard_id(), "form": form}
+    entry = paths.cache_dir() / "verdicts" / f"{digest}.json"
+    try:
+        remembered = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        remembered = None
+    if form in _FORM_NAMES and remembered == expected:
+        return QueryInfo(form)
+    info = check(text)  # a refusal raises here and is never written
+    if info.form == form and not info.default_graphs and not info.named_graphs:
+        from intlgraph.exc import IntlgraphError
+        from intlgraph.output import atomic_write
+
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(entry, json.dumps(expected))
+        except (OSError, IntlgraphError):  # an unwritable cache: parse again next time
+            pass
+    return info
+
+
+def _shipped(text: str, path: Path) -> bool:
+    """True when ``path`` is a file of intlgraph's own queries folder holding ``text``."""
+    from intlgraph import paths
+
+    try:
+        root = paths.queries_dir().resolve()
+        where = Path(path).resolve()
+        return where.is_relative_to(root) and where.read_text(encoding="utf-8") == text
+    except (OSError, ValueError):
+        return False
+
+
+@lru_cache(maxsize=1)
+def _guard_id() -> str:
+    """This guard: a hash of its source, intlgraph's version and rdflib's SPARQL grammar
+    (the parser module's source, found without importing rdflib)."""
+    import hashlib
+    from importlib.util import find_spec
+
+    from intlgraph import __version__
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"|{__version__}|".encode())
+    spec = find_spec("rdflib")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        grammar = Path(location) / "plugins" / "sparql" / "parser.py"
+        digest.update(grammar.read_bytes() if grammar.is_file() else b"?")
+    return digest.hexdigest()[:32]
 
 
 def _dataset_policy(info: QueryInfo) -> None:

@@ -128,10 +128,6 @@ def load(
     raise IntlgraphError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
 
 
-#: The marker a complete cached store holds (written last, after its triples were counted).
-_CACHE_MARKER = "intlgraph-cache.json"
-
-
 def load_cached(*, data: bool = True, cache: str | Path | None = None) -> KnowledgeGraph:
     """The bundled graph (``data=False``: without the programme's data) from an Oxigraph store
     kept in the user's cache folder (:func:`intlgraph.paths.cache_dir`), so a process does
@@ -152,49 +148,28 @@ def load_cached(*, data: bool = True, cache: str | Path | None = None) -> Knowle
     >>> len(again) == len(first) == len(intlgraph.load())
     True
     """
-    import hashlib
-    import json
     import shutil
-    from importlib.metadata import version
 
-    from intlgraph import __version__
+    from intlgraph import storecache
     from intlgraph.engines import OxigraphEngine
-    from intlgraph.exc import EngineError
     from intlgraph.output import atomic_write
 
-    files = paths.ontology_files() + (paths.data_files() if data else [])
-    digest = hashlib.sha256(f"{__version__}|{version('pyoxigraph')}".encode())
-    for path in files:
-        digest.update(f"|{path.name}|".encode())
-        digest.update(hashlib.sha256(rdfio.check_readable(path)).digest())
-    key = digest.hexdigest()[:32]
-    folder = Path(cache) if cache is not None else paths.cache_dir() / "stores"
-    place = folder / key
-    marker = place / _CACHE_MARKER
-
-    def verified(engine: OxigraphEngine) -> bool:
-        try:
-            expected = json.loads(marker.read_text(encoding="utf-8"))
-            return bool(expected == {"key": key, "triples": len(engine.store)})
-        except (OSError, ValueError):
-            return False
-
-    if marker.is_file():
-        try:
-            engine = OxigraphEngine(place, read_only=True)
-            if verified(engine):
-                return KnowledgeGraph(engine=engine, sources=files)
-            del engine
-        except EngineError:
-            pass
+    opened = storecache.open_store(data=data, cache=cache)
+    if opened is not None:
+        return KnowledgeGraph(engine=opened.engine, sources=opened.files)
+    files = storecache.bundled_files(data)
+    key = storecache.store_key(files, rdfio.check_readable)
+    place = storecache.folder(cache) / key
     try:
         shutil.rmtree(place, ignore_errors=True)  # unmarked, miscounted or unreadable
         built = OxigraphEngine.open_or_build(place, files)
-        atomic_write(marker, json.dumps({"key": key, "triples": len(built.store)}))
+        triples = len(built.store)
+        prefixes = KnowledgeGraph(engine=built, sources=files).prefixes()
+        atomic_write(place / storecache.MARKER, storecache.marker_text(key, triples, prefixes))
         del built  # release the write lock; readers open it read-only
-        engine = OxigraphEngine(place, read_only=True)
-        if verified(engine):
-            return KnowledgeGraph(engine=engine, sources=files)
+        opened = storecache.open_store(data=data, cache=cache)
+        if opened is not None:
+            return KnowledgeGraph(engine=opened.engine, sources=opened.files)
     except (IntlgraphError, OSError):  # EngineError, OutputFileError ...
         pass
     return load(data=data)  # no usable cache: parse the files, same answers

@@ -33,15 +33,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
-
 from intlgraph import paths
 from intlgraph.exc import ParameterError, QueryNotFoundError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rdflib is imported where a term is made (the CLI's fast path needs none)
     import pandas as pd
+    from rdflib import URIRef
+    from rdflib.term import Identifier
 
 __all__ = [
     "PARAM_TYPES",
@@ -445,6 +443,8 @@ def _split(raw: object) -> list[object]:
 
 def to_term(query: NamedQuery, param: Param, value: object) -> Identifier:
     """One value as an RDF term of ``param``'s type (raises :class:`ParameterError`)."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
 
     def fail(expected: str) -> ParameterError:
         return ParameterError(query.name, param.name, f"{value!r} is not {expected}")
@@ -501,6 +501,8 @@ def to_term(query: NamedQuery, param: Param, value: object) -> Identifier:
 
 
 def _iri(query: NamedQuery, param: Param, value: object) -> URIRef:
+    from rdflib import URIRef
+
     if isinstance(value, URIRef):
         text = str(value)
     elif isinstance(value, str):

@@ -29,6 +29,7 @@ __all__ = [
     "plain",
     "records",
     "write_frame",
+    "write_rows",
     "write_tables",
     "write_text_table",
 ]
@@ -57,6 +58,41 @@ def write_frame(
         _write_json(records(frame), out)
     else:
         write_text_table(frame, out, shorten=shorten)
+
+
+def write_rows(
+    columns: list[str],
+    rows: list[list[Any]],
+    fmt: str,
+    out: TextIO,
+    *,
+    shorten: Shorten | None = None,
+) -> None:
+    """:func:`write_frame` for plain rows (``intlgraph.results.labelled_rows``), without
+    pandas: the same text for the same table, in ``table``, ``csv`` or ``json``.
+
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> write_rows(["name", "n"], [["=1+1", 2], ["ITUC", None]], "csv", buffer)
+    >>> buffer.getvalue()
+    "name,n\\n'=1+1,2\\nITUC,\\n"
+    """
+    table = [[plain(v) for v in row] for row in rows]
+    if fmt == "csv":
+        import csv
+
+        for index in range(len(columns)):  # as csv_safe's map infers a float column
+            kinds = {type(row[index]) for row in table} - {type(None)}
+            if kinds == {int, float}:
+                for row in table:
+                    row[index] = None if row[index] is None else float(row[index])
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([neutralise(c) for c in columns])
+        writer.writerows(["" if v is None else neutralise(v) for v in row] for row in table)
+    elif fmt == "json":
+        _write_json([dict(zip(columns, row, strict=True)) for row in table], out)
+    else:
+        _write_text(columns, table, out, shorten)
 
 
 def write_tables(
@@ -94,11 +130,20 @@ def write_text_table(frame: pd.DataFrame, out: TextIO, *, shorten: Shorten | Non
     if frame.empty:
         out.write("(none)\n")
         return
-    columns = [str(c) for c in frame.columns]
-    cells = [[_cell(v, shorten) for v in row] for row in frame.itertuples(index=False)]
+    rows = [[plain(v) for v in row] for row in frame.itertuples(index=False)]
+    _write_text([str(c) for c in frame.columns], rows, out, shorten)
+
+
+def _write_text(
+    columns: list[str], rows: list[list[Any]], out: TextIO, shorten: Shorten | None
+) -> None:
+    if not rows or not columns:
+        out.write("(none)\n")
+        return
+    cells = [[_cell(v, shorten) for v in row] for row in rows]
     numeric = [
-        all(isinstance(plain(v), int | float) for v in frame[c] if plain(v) is not None)
-        for c in frame.columns
+        all(isinstance(row[i], int | float) for row in rows if row[i] is not None)
+        for i in range(len(columns))
     ]
     widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
 

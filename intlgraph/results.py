@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["IRI", "XSD", "BlankNode", "Table", "literal_value", "to_frame"]
+__all__ = ["IRI", "XSD", "BlankNode", "Table", "labelled_rows", "literal_value", "to_frame"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -135,6 +135,42 @@ def to_frame(table: Table, labels: Mapping[str, str] | None = None) -> pd.DataFr
                 [(labels.get(v) or local_name(v)) if type(v) is IRI else None for v in values]
             )
     return pd.DataFrame(data, columns=list(data))
+
+
+def labelled_rows(
+    table: Table, labels: Mapping[str, str] | None = None
+) -> tuple[list[str], list[list[Any]]]:
+    """The columns and rows :func:`to_frame` would give, as plain Python values and without
+    pandas (the CLI prints a result with them): an ``<column>_label`` after each IRI column,
+    numbers of a column typed as the frame types them, a missing value ``None``.
+
+    >>> t = Table(["org", "n"], [[IRI("https://x/a"), 1], [IRI("https://x/b"), None]])
+    >>> labelled_rows(t, {"https://x/a": "A"})
+    (['org', 'org_label', 'n'], [['https://x/a', 'A', 1], ['https://x/b', 'b', None]])
+    """
+    names: list[str] = []
+    columns: list[Sequence[Any]] = []
+    width = len(table.columns)
+    transposed = list(zip(*table.rows, strict=True)) if table.rows else [()] * width
+    for name, values in zip(table.columns, transposed, strict=True):
+        names.append(name)
+        columns.append(_plain_column(values))
+        if labels is not None and any(type(v) is IRI for v in values):
+            names.append(f"{name}_label")
+            columns.append(
+                [(labels.get(v) or local_name(v)) if type(v) is IRI else None for v in values]
+            )
+    return names, [list(row) for row in zip(*columns, strict=True)] if table.rows else []
+
+
+def _plain_column(values: Sequence[Any]) -> Sequence[Any]:
+    """``values`` as :func:`_column` types them, as Python values (floats where it makes a
+    float column, ``None`` for a gap)."""
+    kinds = {type(v) for v in values}
+    kinds.discard(type(None))
+    if kinds and kinds <= {float, Decimal}:  # a float64 column (ints make it an object one)
+        return [float(v) if v is not None else None for v in values]
+    return values
 
 
 def _objects(values: Sequence[Any]) -> Any:

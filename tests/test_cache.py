@@ -14,7 +14,8 @@ import pytest
 
 import intlgraph
 from intlgraph.cli import main
-from intlgraph.kg import _CACHE_MARKER, load_cached
+from intlgraph.kg import load_cached
+from intlgraph.storecache import MARKER as _CACHE_MARKER
 
 
 def _store(cache: Path) -> Path:

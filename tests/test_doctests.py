@@ -79,6 +79,7 @@ INTERNAL = {
     "intlgraph.serve_sparql",
     "intlgraph.serve_workers",
     "intlgraph.sparqltext",
+    "intlgraph.storecache",
     "intlgraph.workbook.convert",
     "intlgraph.workbook.files",
     "intlgraph.workbook.mapping",

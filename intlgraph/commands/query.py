@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -20,6 +21,7 @@ from intlgraph.exc import QueryError
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
     from intlgraph.kg import KnowledgeGraph
+    from intlgraph.named_queries import NamedQuery
 
 __all__ = [
     "RESULT_FORMATS",
@@ -96,13 +98,14 @@ def write_result(
     >>> buffer.getvalue()
     'true\\n'
     """
+    if isinstance(result, bool):
+        out.write(("true" if result else "false") + "\n")
+        return
     from rdflib import Graph
 
     from intlgraph.output import write_frame
 
-    if isinstance(result, bool):
-        out.write(("true" if result else "false") + "\n")
-    elif isinstance(result, Graph):
+    if isinstance(result, Graph):
         if fmt not in _GRAPH_FORMATS:
             raise QueryError(
                 f"--format {fmt} is for SELECT results; a CONSTRUCT or DESCRIBE result can be "
@@ -130,15 +133,78 @@ def run(args: argparse.Namespace) -> int:
 
     add_query_dirs(args)
     named = catalogue.get(args.name)
+    if _fast(args, named):
+        return EXIT_OK
     params = collect_params(args.param)
     bound = catalogue.bind(named, params, partial=True)  # a bad parameter fails before loading
     kg = load_graph(args, cached=True)  # the bundled graph from the user's cache
+    if not named.params:  # remembered for the next process's fast path (checked anyway)
+        from intlgraph import guard
+
+        guard.check_shipped(named.text, named.path)
     progress(args, f"running {named.name} ...")
     result = kg.query(named.name, args.lang, labels=not args.no_labels, params=params)
     write_result(result, args.format, sys.stdout, {**kg.prefixes(), **named.prefixes})
     if getattr(result, "empty", False):
         _unknown_iris(kg, args, bound)
     return EXIT_OK
+
+
+def _fast(args: argparse.Namespace, named: NamedQuery) -> bool:
+    """Answer a shipped catalogue query without parameters from the cached store, without
+    rdflib or pandas (a few tenths of a second); False when that path does not apply (the
+    caller then loads the graph as usual, with the same output).
+
+    It applies when :func:`intlgraph.cli.load_graph` would open the cached store (no
+    ``--engine``, ``--store``, ``--data``, ``--no-bundled``; the cache on) and it exists,
+    the query takes no parameters and is a SELECT (table, csv or json) or an ASK, and no
+    ``--programme`` is named. The guard's verdict comes from
+    :func:`intlgraph.guard.check_shipped`; the rows, labels and writers are the usual ones.
+    """
+    import os
+
+    from intlgraph import guard, storecache
+    from intlgraph.output import write_rows
+    from intlgraph.results import labelled_rows
+
+    if (
+        named.params
+        or args.param
+        or args.data
+        or args.no_bundled
+        or getattr(args, "engine", None) is not None
+        or getattr(args, "store", None) is not None
+        or getattr(args, "programme", None)
+        or os.environ.get("INTLGRAPH_CACHE", "1") == "0"
+    ):
+        return False
+    form = guard.leading_form(named.text)
+    if form not in {"SELECT", "ASK"} or (form == "SELECT" and args.format not in _TABLES):
+        return False
+    started = time.perf_counter()
+    opened = storecache.open_store(data=not getattr(args, "no_bundled_data", False))
+    if opened is None:
+        return False
+    form = guard.check_shipped(named.text, named.path).form  # refused: raises here
+    if not getattr(args, "quiet", False):
+        took = time.perf_counter() - started
+        progress(args, f"opened {opened.engine.count()} triples in {took:.1f} s")
+    progress(args, f"running {named.name} ...")
+    engine = opened.engine
+    if form == "ASK":
+        write_result(engine.ask(named.text), args.format, sys.stdout)
+        return True
+    if form != "SELECT":
+        return False
+    table = engine.select(named.text)
+    labels = None if args.no_labels else engine.labels(table.iris(), args.lang)
+    columns, rows = labelled_rows(table, labels)
+    shorten = compactor({**opened.prefixes, **named.prefixes})
+    write_rows(columns, rows, args.format, sys.stdout, shorten=shorten)
+    return True
+
+
+_TABLES = frozenset({"table", "csv", "json"})
 
 
 def _unknown_iris(kg: KnowledgeGraph, args: argparse.Namespace, bound: dict[str, Any]) -> None:
