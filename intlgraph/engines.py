@@ -614,6 +614,8 @@ def to_oxigraph(term: Identifier) -> Any:
     raise EngineError(f"cannot use {term!r} as an Oxigraph term")
 
 
+_UNPICKED: Any = object()
+
 #: From this many IRIs on, :meth:`OxigraphEngine.labels` scans every label once.
 _LABEL_SCAN_FROM = 2_000
 
@@ -643,6 +645,7 @@ class OxigraphEngine(Engine):
 
         self.path = Path(path) if path is not None else None
         self._all_labels: dict[str, list[tuple[str, str | None]]] | None = None
+        self._picked: dict[str, dict[str, str | None]] = {}
         self.store: pyoxigraph.Store
         if read_only and self.path is not None:  # no lock: many processes may read it
             try:
@@ -879,26 +882,39 @@ class OxigraphEngine(Engine):
         wanted = set(iris)
         if len(wanted) >= _LABEL_SCAN_FROM or self._all_labels is not None:
             every = self._label_map()
-            found = {iri: every[iri] for iri in wanted if iri in every}
-        else:
-            graph = ox.DefaultGraph()
-            found = {}
+            # each IRI's pick in ``lang`` is kept with the map (a large result repeats them)
+            picked = self._picked.setdefault(lang, {})
+            result: dict[str, str] = {}
             for iri in wanted:
-                subject = ox.NamedNode(iri)
-                candidates = [
-                    (quad.object.value, quad.object.language)
-                    for predicate in _label_predicates()
-                    for quad in self.store.quads_for_pattern(subject, predicate, None, graph)
-                    if isinstance(quad.object, ox.Literal)
-                ]
-                if candidates:
-                    found[iri] = candidates
-        result: dict[str, str] = {}
+                label = picked.get(iri, _UNPICKED)
+                if label is _UNPICKED:
+                    candidates = every.get(iri)
+                    if not candidates:
+                        continue
+                    label = picked[iri] = (
+                        candidates[0][0] if len(candidates) == 1 else pick_label(candidates, lang)
+                    )
+                if label is not None:
+                    result[iri] = label
+            return result
+        graph = ox.DefaultGraph()
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for iri in wanted:
+            subject = ox.NamedNode(iri)
+            candidates = [
+                (quad.object.value, quad.object.language)
+                for predicate in _label_predicates()
+                for quad in self.store.quads_for_pattern(subject, predicate, None, graph)
+                if isinstance(quad.object, ox.Literal)
+            ]
+            if candidates:
+                found[iri] = candidates
+        chosen: dict[str, str] = {}
         for iri, candidates in found.items():
-            picked = candidates[0][0] if len(candidates) == 1 else pick_label(candidates, lang)
-            if picked is not None:
-                result[iri] = picked
-        return result
+            pick = candidates[0][0] if len(candidates) == 1 else pick_label(candidates, lang)
+            if pick is not None:
+                chosen[iri] = pick
+        return chosen
 
     def _label_map(self) -> dict[str, list[tuple[str, str | None]]]:
         """Every labelled IRI's (label, language) pairs: one scan, kept until a change."""
@@ -913,6 +929,7 @@ class OxigraphEngine(Engine):
                     if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
                         every.setdefault(subject.value, []).append((label.value, label.language))
             self._all_labels = every
+            self._picked = {}
         return self._all_labels
 
     def to_graph(self) -> Graph:

@@ -129,11 +129,10 @@ def to_frame(table: Table, labels: Mapping[str, str] | None = None) -> pd.DataFr
     width = len(table.columns)
     columns = list(zip(*table.rows, strict=True)) if table.rows else [()] * width
     for name, values in zip(table.columns, columns, strict=True):
-        data[name] = _column(values)
-        if labels is not None and any(type(v) is IRI for v in values):
-            data[f"{name}_label"] = _objects(
-                [(labels.get(v) or local_name(v)) if type(v) is IRI else None for v in values]
-            )
+        kinds = set(map(type, values))
+        data[name] = _column(values, kinds)
+        if labels is not None and IRI in kinds:
+            data[f"{name}_label"] = _objects(_label_column(values, labels))
     return pd.DataFrame(data, columns=list(data))
 
 
@@ -153,21 +152,26 @@ def labelled_rows(
     width = len(table.columns)
     transposed = list(zip(*table.rows, strict=True)) if table.rows else [()] * width
     for name, values in zip(table.columns, transposed, strict=True):
+        kinds = set(map(type, values))
         names.append(name)
-        columns.append(_plain_column(values))
-        if labels is not None and any(type(v) is IRI for v in values):
+        columns.append(_plain_column(values, kinds))
+        if labels is not None and IRI in kinds:
             names.append(f"{name}_label")
-            columns.append(
-                [(labels.get(v) or local_name(v)) if type(v) is IRI else None for v in values]
-            )
+            columns.append(_label_column(values, labels))
     return names, [list(row) for row in zip(*columns, strict=True)] if table.rows else []
 
 
-def _plain_column(values: Sequence[Any]) -> Sequence[Any]:
+def _label_column(values: Sequence[Any], labels: Mapping[str, str]) -> list[Any]:
+    """The label of each IRI of ``values`` (its local name if it has none), else ``None``;
+    each distinct IRI looked up once (a column repeats its classes, parties, sources)."""
+    named = {v: labels.get(v) or local_name(v) for v in set(values) if type(v) is IRI}
+    return [named[v] if type(v) is IRI else None for v in values]
+
+
+def _plain_column(values: Sequence[Any], kinds: set[type]) -> Sequence[Any]:
     """``values`` as :func:`_column` types them, as Python values (floats where it makes a
-    float column, ``None`` for a gap)."""
-    kinds = {type(v) for v in values}
-    kinds.discard(type(None))
+    float column, ``None`` for a gap); ``kinds``: the types of the values."""
+    kinds = kinds - {type(None)}
     if kinds and kinds <= {float, Decimal}:  # a float64 column (ints make it an object one)
         return [float(v) if v is not None else None for v in values]
     return values
@@ -183,12 +187,12 @@ def _objects(values: Sequence[Any]) -> Any:
     return pd.array(array, dtype=object, copy=False)  # type: ignore[call-overload,arg-type,unused-ignore]
 
 
-def _column(values: Sequence[Any]) -> Any:
-    """``values`` as a pandas array: int64, nullable Int64 or float64 where they fit."""
+def _column(values: Sequence[Any], kinds: set[type] | None = None) -> Any:
+    """``values`` as a pandas array: int64, nullable Int64 or float64 where they fit
+    (``kinds``: the types of the values, if known)."""
     import pandas as pd
 
-    kinds = {type(v) for v in values}
-    kinds.discard(type(None))
+    kinds = (set(map(type, values)) if kinds is None else kinds) - {type(None)}
     if not kinds or not kinds <= {int, float, Decimal} or bool in kinds:
         return _objects(values)
     missing = None in values
