@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     params = collect_params(args.param)
     bound = catalogue.bind(named, params, partial=True)  # a bad parameter fails before loading
     kg = load_graph(args, cached=True)  # the bundled graph from the user's cache
-    if not named.params:  # remembered for the next process's fast path (checked anyway)
+    if not named.params and _cached_path(args):  # remembered for the next process's fast path
         from intlgraph import guard
 
         guard.check_shipped(named.text, named.path)
@@ -161,22 +161,11 @@ def _fast(args: argparse.Namespace, named: NamedQuery) -> bool:
     ``--programme`` is named. The guard's verdict comes from
     :func:`intlgraph.guard.check_shipped`; the rows, labels and writers are the usual ones.
     """
-    import os
-
     from intlgraph import guard, storecache
     from intlgraph.output import write_rows
     from intlgraph.results import labelled_rows
 
-    if (
-        named.params
-        or args.param
-        or args.data
-        or args.no_bundled
-        or getattr(args, "engine", None) is not None
-        or getattr(args, "store", None) is not None
-        or getattr(args, "programme", None)
-        or os.environ.get("INTLGRAPH_CACHE", "1") == "0"
-    ):
+    if named.params or args.param or getattr(args, "programme", None) or not _cached_path(args):
         return False
     form = guard.leading_form(named.text)
     if form not in {"SELECT", "ASK"} or (form == "SELECT" and args.format not in _TABLES):
@@ -205,6 +194,20 @@ def _fast(args: argparse.Namespace, named: NamedQuery) -> bool:
 
 
 _TABLES = frozenset({"table", "csv", "json"})
+
+
+def _cached_path(args: argparse.Namespace) -> bool:
+    """True when ``args`` read the bundled graph from the cached store (see
+    :func:`intlgraph.cli.load_graph`)."""
+    import os
+
+    return not (
+        args.data
+        or args.no_bundled
+        or getattr(args, "engine", None) is not None
+        or getattr(args, "store", None) is not None
+        or os.environ.get("INTLGRAPH_CACHE", "1") == "0"
+    )
 
 
 def _unknown_iris(kg: KnowledgeGraph, args: argparse.Namespace, bound: dict[str, Any]) -> None:
