@@ -258,10 +258,16 @@ def worker(args: argparse.Namespace) -> None:
             run = raw_query_runner(target, query)
         else:
             run = kg_query_runner(target, query)
+        # the oxigraph engine's own store, raw, in turn with each engine run: the overhead of
+        # the engine measured under the same load (separate workers see different loads)
+        beside = None
+        if args.engine == "oxigraph" and query["kind"] == "catalogue":
+            beside = raw_query_runner(target.engine.store, query)
         times: list[float | None] = []
         rows = None
         error = None
         cpu: list[float] = []
+        beside_cpu: list[float] = []
         for _ in range(repeat):
             try:
                 took, rows_now = timed(run, args.timeout)
@@ -272,6 +278,8 @@ def worker(args: argparse.Namespace) -> None:
             if took is None:
                 break
             cpu.append(LAST_CPU[0])
+            if beside is not None and timed(beside, args.timeout)[0] is not None:
+                beside_cpu.append(LAST_CPU[0])
             rows = rows_now
             if sum(t for t in times if t is not None) > args.budget:
                 break  # slow query: fewer runs
@@ -283,6 +291,8 @@ def worker(args: argparse.Namespace) -> None:
             "timed_out": len(done) < len(times),
             "rows": rows,
         }
+        if beside_cpu:
+            result["raw_same_process_cpu_s"] = statistics.median(beside_cpu)
         if error:
             result["error"] = error
         emit({"query": name, "result": result})

@@ -614,7 +614,9 @@ def to_oxigraph(term: Identifier) -> Any:
     raise EngineError(f"cannot use {term!r} as an Oxigraph term")
 
 
-_UNPICKED: Any = object()
+def _pick(candidates: list[tuple[str, str | None]], lang: str) -> str | None:
+    return candidates[0][0] if len(candidates) == 1 else pick_label(candidates, lang)
+
 
 #: From this many IRIs on, :meth:`OxigraphEngine.labels` scans every label once.
 _LABEL_SCAN_FROM = 2_000
@@ -725,7 +727,7 @@ class OxigraphEngine(Engine):
         from intlgraph import rdfio
 
         raws = [rdfio.check_readable(path) for path in files]
-        self._all_labels = None
+        self._all_labels, self._picked = None, {}
         try:
             for path, raw in zip(files, raws, strict=True):
                 # parsed strictly and offline by rdfio (entities bounded, no remote context);
@@ -755,7 +757,7 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         data = graph.serialize(format="nt", encoding="utf-8")
-        self._all_labels = None
+        self._all_labels, self._picked = None, {}
         self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
 
     def add_named_graphs(self, named: Mapping[Identifier, Graph]) -> None:
@@ -770,7 +772,7 @@ class OxigraphEngine(Engine):
         """
         import pyoxigraph as ox
 
-        self._all_labels = None
+        self._all_labels, self._picked = None, {}
         for name, graph in named.items():
             label = to_oxigraph(name)
             self.store.extend(
@@ -874,47 +876,36 @@ class OxigraphEngine(Engine):
         """Labels read straight from the store's index (no SPARQL round trip).
 
         For a few IRIs, two index look-ups each; for many (a large result), one scan of every
-        label of the store, kept until the store changes, so the labels of a 100,000-row
-        result cost about what one pass over the store's labels costs.
+        label of the store, so the labels of a 100,000-row result cost about what one pass
+        over the store's labels costs. Both, and each IRI's pick per language, are kept until
+        the store changes through this engine (``load_files``, ``add_graph``, ...).
         """
         import pyoxigraph as ox
 
         wanted = set(iris)
-        if len(wanted) >= _LABEL_SCAN_FROM or self._all_labels is not None:
+        # each IRI's pick in ``lang`` is kept until the store changes (a report's queries,
+        # a large result's columns, repeat the same IRIs)
+        picked = self._picked.setdefault(lang, {})
+        missing = [iri for iri in wanted if iri not in picked]
+        if len(missing) >= _LABEL_SCAN_FROM or (missing and self._all_labels is not None):
             every = self._label_map()
-            # each IRI's pick in ``lang`` is kept with the map (a large result repeats them)
-            picked = self._picked.setdefault(lang, {})
-            result: dict[str, str] = {}
-            for iri in wanted:
-                label = picked.get(iri, _UNPICKED)
-                if label is _UNPICKED:
-                    candidates = every.get(iri)
-                    if not candidates:
-                        continue
-                    label = picked[iri] = (
-                        candidates[0][0] if len(candidates) == 1 else pick_label(candidates, lang)
-                    )
-                if label is not None:
-                    result[iri] = label
-            return result
-        graph = ox.DefaultGraph()
-        found: dict[str, list[tuple[str, str | None]]] = {}
-        for iri in wanted:
-            subject = ox.NamedNode(iri)
-            candidates = [
-                (quad.object.value, quad.object.language)
-                for predicate in _label_predicates()
-                for quad in self.store.quads_for_pattern(subject, predicate, None, graph)
-                if isinstance(quad.object, ox.Literal)
-            ]
-            if candidates:
-                found[iri] = candidates
-        chosen: dict[str, str] = {}
-        for iri, candidates in found.items():
-            pick = candidates[0][0] if len(candidates) == 1 else pick_label(candidates, lang)
-            if pick is not None:
-                chosen[iri] = pick
-        return chosen
+            picked = self._picked.setdefault(lang, {})  # the map was (re)built: start again
+            missing = [iri for iri in wanted if iri not in picked]
+            for iri in missing:
+                candidates = every.get(iri)
+                picked[iri] = _pick(candidates, lang) if candidates else None
+        elif missing:
+            graph = ox.DefaultGraph()
+            for iri in missing:
+                subject = ox.NamedNode(iri)
+                candidates = [
+                    (quad.object.value, quad.object.language)
+                    for predicate in _label_predicates()
+                    for quad in self.store.quads_for_pattern(subject, predicate, None, graph)
+                    if isinstance(quad.object, ox.Literal)
+                ]
+                picked[iri] = _pick(candidates, lang) if candidates else None
+        return {iri: label for iri in wanted if (label := picked[iri]) is not None}
 
     def _label_map(self) -> dict[str, list[tuple[str, str | None]]]:
         """Every labelled IRI's (label, language) pairs: one scan, kept until a change."""
