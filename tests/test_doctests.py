@@ -78,6 +78,7 @@ INTERNAL = {
     "intlgraph.serve_runner",
     "intlgraph.serve_sparql",
     "intlgraph.serve_workers",
+    "intlgraph.shacl_sparql",
     "intlgraph.sparqltext",
     "intlgraph.workbook.convert",
     "intlgraph.workbook.files",
