@@ -262,7 +262,7 @@
     });
     var shown = 0;
     var edgeUpdates = data.edges.map(function (e) {
-      var show = visible[e.from] && visible[e.to] && (!kind || e.kinds.indexOf(kind) >= 0);
+      var show = visible[e.from] && visible[e.to] && (!kind || (e.kinds || [e.kind]).indexOf(kind) >= 0);
       if (show) shown += 1;
       edgeHidden[e.id] = !show;
       return { id: e.id, hidden: !show };
