@@ -456,8 +456,11 @@ def _datatype_test(datatype: URIRef) -> _Test:
 def _pattern_ok(compiled: re.Pattern[str], v: Node) -> bool:
     if isinstance(v, BNode):
         return False
-    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF.langString,
-                                                                           XSD.string):
+    if (
+        isinstance(v, Literal)
+        and v.value is not None
+        and v.datatype in (None, RDF.langString, XSD.string)
+    ):
         text = str(v.value)
     else:
         text = str(v)
@@ -615,9 +618,7 @@ class _Store:
         return found
 
 
-def _run_shape(
-    cached: _Store, shape: _Shape, data_prefixes: dict[str, str]
-) -> Iterator[Finding]:
+def _run_shape(cached: _Store, shape: _Shape, data_prefixes: dict[str, str]) -> Iterator[Finding]:
     """The findings of one shape.  Checks that a missing value breaks (min counts) read the
     focus nodes in the query, all such checks of the shape in one query; the others look at
     every node with the path (no focus set needed while the data conform), and keep the
@@ -633,12 +634,16 @@ def _run_shape(
             continue
         path = _term(check.path) if check.path is not None else ""
         if check.kind == "max":
+            if check.count > 0 and _one_value_each(cached, path):
+                continue
             text = (
                 f"SELECT ?this WHERE {{ ?this {path} ?value }} "
                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {check.count})"
             )
             pairs: Iterable[tuple[Node, Node | None]] = ((r[0], None) for r in cached.rows(text))
         elif check.kind == "unique":
+            if _one_per_language(cached, path):
+                continue
             text = (
                 f"SELECT ?this WHERE {{ ?this {path} ?value "
                 'FILTER (isLiteral(?value) && LANG(?value) != "") } '
@@ -652,6 +657,28 @@ def _run_shape(
         for node, value in pairs:
             if node in focus.nodes():
                 yield _finding(check, node, value)
+
+
+def _one_value_each(cached: _Store, path: str) -> bool:
+    """Whether no node has two values of ``path`` (as many pairs as nodes: one aggregate,
+    cheaper than counting each node's values)."""
+    text = (
+        "SELECT (COUNT(*) AS ?pairs) (COUNT(DISTINCT ?this) AS ?nodes) "
+        f"WHERE {{ ?this {path} ?value }}"
+    )
+    pairs, nodes = cached.rows(text)[0]
+    return pairs == nodes
+
+
+def _one_per_language(cached: _Store, path: str) -> bool:
+    """Whether no node has two values of ``path`` in one language (per language tag, as
+    many values as nodes)."""
+    text = (
+        "SELECT ?language (COUNT(*) AS ?pairs) (COUNT(DISTINCT ?this) AS ?nodes) "
+        f"WHERE {{ ?this {path} ?value FILTER (isLiteral(?value)) "
+        'BIND (LCASE(LANG(?value)) AS ?language) FILTER (?language != "") } GROUP BY ?language'
+    )
+    return all(pairs == nodes for _, pairs, nodes in cached.rows(text))
 
 
 def _finding(check: _Check, node: Node, value: Node | None) -> Finding:
@@ -697,9 +724,7 @@ def _run_absent(store: Any, shape: _Shape) -> Iterator[Finding]:
 _CHUNK = 500
 
 
-def _bad_values(
-    cached: _Store, focus: str, path: str, test: _Value
-) -> Iterator[tuple[Node, Node]]:
+def _bad_values(cached: _Store, focus: str, path: str, test: _Value) -> Iterator[tuple[Node, Node]]:
     """(node, value) pairs of ``path`` whose value fails ``test``: all of the focus nodes'
     (and maybe others')."""
     store = cached.store
@@ -739,8 +764,7 @@ def _bad_values(
         if blanks:
             groups.append("{ FILTER (isBlank(?value)) }")
         text = (
-            f"SELECT DISTINCT ?this ?value WHERE {{ ?this {path} ?value "
-            f"{' UNION '.join(groups)} }}"
+            f"SELECT DISTINCT ?this ?value WHERE {{ ?this {path} ?value {' UNION '.join(groups)} }}"
         )
         for row in _rows(store, text):
             value = rdflib_term(row[1])
@@ -759,9 +783,7 @@ def _run_sparql(
         result = _rows(store, check.select, prefixes)
         names = [v.value for v in result.variables]
         for row in result:
-            bound: dict[str, Node] = {
-                n: rdflib_term(row[n]) for n in names if row[n] is not None
-            }
+            bound: dict[str, Node] = {n: rdflib_term(row[n]) for n in names if row[n] is not None}
             if bound.get("this") in focus.nodes():
                 rows.append((bound["this"], bound))
     else:

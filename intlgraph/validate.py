@@ -260,8 +260,15 @@ def validate(
         ]
     undeclared = undeclared_terms(kg)
     results += undeclared
-    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), r.focus, r.path, r.value))
+    results.sort(key=_order)  # a total order: the same findings read the same, whoever found them
     return ValidationReport(conforms=bool(conforms) and not undeclared, results=results, lang=lang)
+
+
+def _order(r: ValidationResult) -> tuple[Any, ...]:
+    return (
+        _SEVERITY_ORDER.get(r.severity, 9),
+        r.focus, r.path, r.value, r.shape, r.constraint, r.message_en, r.message_ru,
+    )  # fmt: skip
 
 
 def _pyshacl(

@@ -299,7 +299,9 @@ ex:Equal a sh:NodeShape ; sh:targetSubjectsOf ex:name ;
     sh:property [ sh:path ex:name ; sh:equals ex:alias ; sh:message "alias = name" ] .
 ex:Lonely a sh:NodeShape ; sh:targetSubjectsOf ex:knows ;
     sh:sparql [ sh:message "{$this} knows nobody back ({?value})" ;
-        sh:select "SELECT $this ?value WHERE { OPTIONAL { $this <https://example.org/knows> ?value } FILTER NOT EXISTS { ?value <https://example.org/knows> $this } }" ] .
+        sh:select '''SELECT $this ?value WHERE {
+            OPTIONAL { $this <https://example.org/knows> ?value }
+            FILTER NOT EXISTS { ?value <https://example.org/knows> $this } }''' ] .
 """
 
 OTHER_DATA = """\
