@@ -99,7 +99,7 @@ _MODULES = frozenset(
         "programme",
         "remote",
         "report",
-        "serve",
+        "server",
         "validate",
         "void",
         "workbook",

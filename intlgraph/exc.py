@@ -284,7 +284,7 @@ class PeerComparisonError(IntlgraphError):
     """A peer comparison cannot be made as asked (unknown state or peer group, bad threshold).
 
     >>> import intlgraph
-    >>> from intlgraph import peers
+    >>> from intlgraph.gaps import peers
     >>> peers.compare(intlgraph.load(engine="oxigraph"), state="KAZ", group="eurasia")
     Traceback (most recent call last):
     intlgraph.exc.PeerComparisonError: no peer group 'eurasia'
@@ -309,7 +309,7 @@ class ServeError(IntlgraphError):
     """``intlgraph serve`` cannot start as asked (address in use, bad setting, engine).
 
     >>> import intlgraph
-    >>> from intlgraph.serve import make_server
+    >>> from intlgraph.server import make_server
     >>> kg = intlgraph.load(engine="oxigraph")
     >>> first = make_server(kg, port=0)  # any free port
     >>> make_server(kg, port=first.server_address[1])

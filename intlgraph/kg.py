@@ -222,7 +222,7 @@ def connect(
     this process on a free port:
 
     >>> import threading, intlgraph
-    >>> from intlgraph.serve import Settings, make_server
+    >>> from intlgraph.server import Settings, make_server
     >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0,
     ...                      settings=Settings(access_log=False))
     >>> threading.Thread(target=server.serve_forever, daemon=True).start()

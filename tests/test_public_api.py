@@ -6,6 +6,7 @@ import inspect
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO_ROOT
 
 import intlgraph
@@ -50,3 +51,28 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         assert "no_such_thing" in str(error)
     else:
         raise AssertionError("intlgraph.no_such_thing resolved")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "name"),
+    [
+        ("intlgraph.serve", "intlgraph.server", "make_server"),
+        ("intlgraph.peers", "intlgraph.gaps.peers", "compare"),
+    ],
+)
+def test_a_moved_module_keeps_its_old_name_for_one_release(old: str, new: str, name: str) -> None:
+    """The old import path warns (DeprecationWarning) and gives the new module itself."""
+    code = (
+        "import importlib, warnings\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        f"    old = importlib.import_module({old!r})\n"
+        f"new = importlib.import_module({new!r})\n"
+        f"print(old is new, callable(getattr(old, {name!r})),"
+        " [w.category.__name__ for w in caught])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "['DeprecationWarning']"]

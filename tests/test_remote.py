@@ -233,7 +233,7 @@ def test_http_errors_name_the_status(
 
 def test_a_truncated_answer_is_refused() -> None:
     """intlgraph serve cuts at --max-rows and says so: the client refuses the partial rows."""
-    from intlgraph.serve import Settings, make_server
+    from intlgraph.server import Settings, make_server
 
     server = make_server(
         intlgraph.load(engine="oxigraph"), port=0, settings=Settings(max_rows=5, access_log=False)

@@ -32,7 +32,7 @@ from intlgraph.exc import (
     OutputFileError,
 )
 from intlgraph.output import FORMULA_STARTS, atomic_write
-from intlgraph.serve import IntlgraphServer, Settings, make_server
+from intlgraph.server import IntlgraphServer, Settings, make_server
 
 ENGINES = ("memory", "oxigraph")
 PYTHON = sys.executable

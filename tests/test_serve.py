@@ -29,10 +29,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 import intlgraph
-from intlgraph import serve_guard
 from intlgraph.exc import ServeError
-from intlgraph.serve import IntlgraphServer, Settings, make_server
-from intlgraph.serve_sparql import HttpError, check_query, negotiate
+from intlgraph.server import IntlgraphServer, Settings, make_server, sandbox
+from intlgraph.server.protocol import HttpError, check_query, negotiate
 
 CURL = shutil.which("curl")
 pytestmark = pytest.mark.skipif(CURL is None, reason="needs curl (.ci/run installs it)")
@@ -384,9 +383,9 @@ def test_second_lock_refuses_service_after_parsing(
 
 
 def test_guard_blocks_network_and_files_in_query_threads(trap: socket.socket) -> None:
-    serve_guard.install()
+    sandbox.install()
     outside = Path(__file__)  # a file outside Python's installation
-    with serve_guard.sealed():
+    with sandbox.sealed():
         with pytest.raises(PermissionError):
             socket.create_connection(trap.getsockname(), timeout=1)
         with pytest.raises(PermissionError):

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from intlgraph.engines import OxigraphEngine, QueryDataset
-    from intlgraph.serve_sparql import Answer
+    from intlgraph.server.protocol import Answer
 
 __all__ = ["OxigraphPool"]
 
@@ -46,7 +46,7 @@ class _Worker:
 
     def __init__(self, source: tuple[str, Any], max_rows: int) -> None:
         parent, child = socket.socketpair()
-        code = "import sys; from intlgraph.serve_workers import _child; _child(int(sys.argv[1]))"
+        code = "import sys; from intlgraph.server.workers import _child; _child(int(sys.argv[1]))"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(child.fileno())],
             pass_fds=[child.fileno()],
@@ -108,10 +108,10 @@ class OxigraphPool:
         dataset: QueryDataset | None = None,
         base: str | None = None,
     ) -> Answer:
-        """The answer of one checked query, or :class:`~intlgraph.serve_sparql.HttpError`
+        """The answer of one checked query, or :class:`~intlgraph.server.protocol.HttpError`
         (503 when the time limit passed: the worker was killed). ``dataset`` and ``base`` as
         for :func:`intlgraph.engines.oxigraph_query`."""
-        from intlgraph.serve_sparql import Answer, HttpError
+        from intlgraph.server.protocol import Answer, HttpError
 
         deadline = time.monotonic() + timeout
         worker = self._take(deadline)
@@ -142,7 +142,7 @@ class OxigraphPool:
             worker.kill()
 
     def _take(self, deadline: float) -> _Worker:
-        from intlgraph.serve_sparql import HttpError
+        from intlgraph.server.protocol import HttpError
 
         try:
             return self._idle.get_nowait()
@@ -171,7 +171,7 @@ class OxigraphPool:
                 self._started -= 1
 
     def _start_in_background(self) -> None:
-        # a thread of its own: query threads are sealed (no process start) by serve_guard
+        # a thread of its own: query threads are sealed (no process start) by the sandbox
         threading.Thread(target=self._start, name="intlgraph-worker-start", daemon=True).start()
 
     def _start(self) -> None:
@@ -200,7 +200,7 @@ def _worker_main(connection: Connection, source: tuple[str, Any], max_rows: int)
     """The loop of one worker process: open the store, answer queries until the pipe closes."""
     import pyoxigraph as ox
 
-    from intlgraph.serve_sparql import HttpError, oxigraph_answer
+    from intlgraph.server.protocol import HttpError, oxigraph_answer
 
     kind, value = source
     if kind == "path":

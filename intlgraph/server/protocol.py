@@ -5,7 +5,7 @@ that could reach the network or the file system (SERVICE, LOAD, ...) before an e
 the text. FROM / FROM NAMED and the protocol's
 ``default-graph-uri`` / ``named-graph-uri`` only select graphs the server holds
 (:class:`~intlgraph.engines.QueryDataset`); nothing is fetched. :func:`negotiate` picks the
-media type; :mod:`intlgraph.serve_runner` runs the query with the limits. Answers are
+media type; :mod:`intlgraph.server.runner` runs the query with the limits. Answers are
 written by pyoxigraph's W3C serialisers whichever engine ran the query, so both engines give
 byte-for-byte the same answer (blank-node labels aside).
 
@@ -185,7 +185,7 @@ def check_query(text: str) -> str:
     'SELECT'
     >>> check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
-    intlgraph.serve_sparql.HttpError: refused: the query uses SERVICE; intlgraph runs read-only ...
+    intlgraph.server.protocol.HttpError: refused: the query uses SERVICE; ...
     """
     return inspect_query(text).form
 
