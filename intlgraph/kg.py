@@ -472,47 +472,39 @@ class KnowledgeGraph:
         namespace = self.prefixes().get(prefix)
         return namespace + local if namespace is not None else name
 
-    def prefixes(self) -> dict[str, str]:
-        """Prefix → namespace: the project's own, those of the loaded Turtle/TriG files, and
-        (memory engine) the graph's bindings. Read from the files, never from the store.
+    def prefixes(self, *, bindings: bool = True) -> dict[str, str]:
+        """Prefix → namespace: :data:`intlgraph.namespaces.PREFIXES`, those the loaded
+        Turtle/TriG files declare and (memory engine, unless ``bindings=False``) the graph's
+        bindings. Read from the files, never from the store.
 
         >>> import intlgraph
         >>> prefixes = intlgraph.load().prefixes()
         >>> prefixes["o"], prefixes["ig"]
         ('https://w3id.org/intlgraph/id/org/', 'https://w3id.org/intlgraph/ont#')
+        >>> "schema" in prefixes, "schema" in intlgraph.load().prefixes(bindings=False)
+        (True, False)
         """
         if self._prefixes is None:
-            from intlgraph.engines import MemoryEngine
+            self._prefixes = {**namespaces.PREFIXES, **rdfio.declared_prefixes(self.sources)}
+        if not bindings:
+            return dict(self._prefixes)
+        from intlgraph.engines import MemoryEngine
 
-            found: dict[str, str] = {
-                "ig": str(IG),
-                "igd": str(IGD),
-                "org": str(ORG),
-                "prov": str(PROV),
-            }
-            found.update(rdfio.declared_prefixes(self.sources))
-            if isinstance(self.engine, MemoryEngine):
-                for prefix, namespace in self.engine.graph.namespaces():
-                    if prefix:
-                        found.setdefault(prefix, str(namespace))
-            self._prefixes = found
-        return self._prefixes
+        found = dict(self._prefixes)
+        if isinstance(self.engine, MemoryEngine):
+            for prefix, namespace in self.engine.graph.namespaces():
+                if prefix:
+                    found.setdefault(prefix, str(namespace))
+        return found
 
     def compact(self, iri: str) -> str:
-        """``iri`` as a prefixed name if a known prefix covers it, else unchanged.
+        """``iri`` as a prefixed name if a known prefix covers it, else unchanged
+        (:func:`intlgraph.namespaces.compactor`).
 
         >>> KnowledgeGraph().compact("https://w3id.org/intlgraph/ont#Tie")
         'ig:Tie'
         """
-        best = ""
-        best_prefix = ""
-        for prefix, namespace in self.prefixes().items():
-            if prefix and iri.startswith(namespace) and len(namespace) > len(best):
-                best, best_prefix = namespace, prefix
-        local = iri[len(best) :]
-        if best and local and all(c.isalnum() or c in "-_./" for c in local):
-            return f"{best_prefix}:{local}"
-        return iri
+        return namespaces.compactor(self.prefixes())(iri)
 
     def select(self, query: str, /, **bindings: Any) -> pd.DataFrame:
         """Run a SPARQL SELECT; one column per variable (IRIs as str, literals as Python values).

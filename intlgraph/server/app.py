@@ -420,7 +420,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         else:
             text = queries[0]
         formats = [value for name in FORMAT_PARAMS for value in params.get(name, [])]
-        info = inspect_query(text)
+        info = inspect_query(text, self.server.runner.prefixes)
         media_type = negotiate(info.form, self.headers.get("Accept"), formats)
         # the protocol's dataset overrides the query's own; a relative FROM IRI is left to
         # the engine (it resolves it against the query's BASE or the endpoint's URL)

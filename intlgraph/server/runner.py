@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from intlgraph.exc import EngineError, ServeError
 from intlgraph.server.protocol import (
-    PREFIXES,
     Answer,
     HttpError,
     ask_answer,
@@ -125,6 +124,8 @@ class QueryRunner:
         if not isinstance(kg.engine, MemoryEngine | OxigraphEngine):
             raise ServeError(f"serve runs the memory or oxigraph engine, not {kg.engine.name}")
         self.kg = kg
+        #: Prefixes a query may use undeclared: the standard ones and the data files'.
+        self.prefixes = kg.prefixes(bindings=False)
         self.timeout = timeout
         self.max_rows = max_rows
         self.max_running = max_running
@@ -135,7 +136,9 @@ class QueryRunner:
         if isinstance(kg.engine, OxigraphEngine):
             from intlgraph.server.workers import OxigraphPool
 
-            self._pool = OxigraphPool(kg.engine, size=max_running, max_rows=max_rows)
+            self._pool = OxigraphPool(
+                kg.engine, size=max_running, max_rows=max_rows, prefixes=self.prefixes
+            )
 
     def running(self) -> int:
         """How many queries are running now (including abandoned ones still winding down)."""
@@ -201,7 +204,7 @@ class QueryRunner:
         engine = self.kg.engine
         assert isinstance(engine, MemoryEngine)
         try:
-            prepared = engine.prepare(job.text, base=job.base, prefixes=PREFIXES)
+            prepared = engine.prepare(job.text, base=job.base, prefixes=self.prefixes)
         except EngineError as error:
             message = str(error).removeprefix("memory engine: ")
             raise HttpError(400, f"malformed query: {message}") from error
@@ -212,7 +215,8 @@ class QueryRunner:
         if form in {"CONSTRUCT", "DESCRIBE"}:
             triples, cut = self._limit(result["graph"], job)
             converted = [ox_triple([to_oxigraph(t) for t in triple]) for triple in triples]
-            return Answer(media_type, serialise_graph(converted, media_type), len(triples), cut)
+            body = serialise_graph(converted, media_type, self.prefixes)
+            return Answer(media_type, body, len(triples), cut)
         variables = list(result["vars_"])
         rows, cut = self._limit(
             ([binding.get(v) for v in variables] for binding in result["bindings"]), job

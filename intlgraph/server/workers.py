@@ -28,8 +28,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
+
+from intlgraph.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from intlgraph.engines import OxigraphEngine, QueryDataset
@@ -44,7 +47,7 @@ class _Worker:
     """One worker process (``python -c``, so nothing of the parent's ``__main__`` is rerun)
     and the parent's end of the socket pair it talks over."""
 
-    def __init__(self, source: tuple[str, Any], max_rows: int) -> None:
+    def __init__(self, source: tuple[str, Any], max_rows: int, prefixes: dict[str, str]) -> None:
         parent, child = socket.socketpair()
         code = "import sys; from intlgraph.server.workers import _child; _child(int(sys.argv[1]))"
         self.process = subprocess.Popen(
@@ -54,7 +57,7 @@ class _Worker:
         )
         child.close()
         self.connection = Connection(parent.detach())
-        self.connection.send((source, max_rows))
+        self.connection.send((source, max_rows, prefixes))
 
     def ready(self) -> bool:
         deadline = time.monotonic() + _START_TIMEOUT
@@ -78,7 +81,14 @@ class _Worker:
 class OxigraphPool:
     """Up to ``size`` worker processes answering queries on ``engine``'s store."""
 
-    def __init__(self, engine: OxigraphEngine, *, size: int, max_rows: int) -> None:
+    def __init__(
+        self,
+        engine: OxigraphEngine,
+        *,
+        size: int,
+        max_rows: int,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
         import pyoxigraph as ox
 
         if engine.path is not None:
@@ -88,6 +98,7 @@ class OxigraphPool:
             self._source = ("nquads", engine.store.dump(format=ox.RdfFormat.N_QUADS) or b"")
         self.size = size
         self.max_rows = max_rows
+        self.prefixes = dict(PREFIXES if prefixes is None else prefixes)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._started = 0
@@ -175,7 +186,7 @@ class OxigraphPool:
         threading.Thread(target=self._start, name="intlgraph-worker-start", daemon=True).start()
 
     def _start(self) -> None:
-        worker = _Worker(self._source, self.max_rows)
+        worker = _Worker(self._source, self.max_rows, self.prefixes)
         with self._lock:
             closed = self._closed
             if not closed:
@@ -192,11 +203,13 @@ class OxigraphPool:
 def _child(descriptor: int) -> None:
     """The entry point of a worker process: its end of the socket pair is ``descriptor``."""
     connection = Connection(descriptor)
-    source, max_rows = connection.recv()
-    _worker_main(connection, source, max_rows)
+    source, max_rows, prefixes = connection.recv()
+    _worker_main(connection, source, max_rows, prefixes)
 
 
-def _worker_main(connection: Connection, source: tuple[str, Any], max_rows: int) -> None:
+def _worker_main(
+    connection: Connection, source: tuple[str, Any], max_rows: int, prefixes: dict[str, str]
+) -> None:
     """The loop of one worker process: open the store, answer queries until the pipe closes."""
     import pyoxigraph as ox
 
@@ -216,7 +229,14 @@ def _worker_main(connection: Connection, source: tuple[str, Any], max_rows: int)
             return
         try:
             answer = oxigraph_answer(
-                store, text, form, media_type, max_rows, dataset=dataset, base=base
+                store,
+                text,
+                form,
+                media_type,
+                max_rows,
+                dataset=dataset,
+                base=base,
+                prefixes=prefixes,
             )
             reply: tuple[Any, ...] = (
                 "ok",
