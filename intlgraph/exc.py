@@ -200,7 +200,7 @@ class ForbiddenQueryError(QueryError):
 
     >>> import intlgraph
     >>> kg = intlgraph.load(engine="oxigraph")
-    >>> kg.sparql("SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }")
+    >>> kg.query("SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     intlgraph.exc.ForbiddenQueryError: refused: the query uses SERVICE; intlgraph runs read-only
     queries that stay inside the graph
@@ -211,7 +211,7 @@ class MalformedQueryError(QueryError):
     """The query text is not SPARQL 1.1, or is longer or deeper than the limits allow.
 
     >>> import intlgraph
-    >>> intlgraph.load(engine="oxigraph").sparql("SELECT ?s WHERE { ?s a }")
+    >>> intlgraph.load(engine="oxigraph").query("SELECT ?s WHERE { ?s a }")
     Traceback (most recent call last):
     intlgraph.exc.MalformedQueryError: malformed query: ...
     """
@@ -221,7 +221,7 @@ class EngineError(IntlgraphError):
     """The engine could not run a query (unknown prefix, store error, ...).
 
     >>> import intlgraph
-    >>> intlgraph.load(engine="oxigraph").sparql("SELECT ?s WHERE { ?s a nope:x }")
+    >>> intlgraph.load(engine="oxigraph").query("SELECT ?s WHERE { ?s a nope:x }")
     Traceback (most recent call last):
     intlgraph.exc.EngineError: oxigraph engine: ...
     """

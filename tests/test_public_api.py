@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from conftest import REPO_ROOT
+from rdflib import URIRef
 
 import intlgraph
 from intlgraph import exc
@@ -76,3 +77,24 @@ def test_a_moved_module_keeps_its_old_name_for_one_release(old: str, new: str, n
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "['DeprecationWarning']"]
+
+
+def test_query_takes_a_name_or_sparql_text_and_the_old_names_warn(
+    bundled_kg: intlgraph.KnowledgeGraph,
+) -> None:
+    """One way to run SPARQL text and named queries (``kg.query``); sparql/select deprecated."""
+    text = (
+        "PREFIX ig: <https://w3id.org/intlgraph/ont#> SELECT DISTINCT ?org WHERE { ?c a "
+        "ig:Cooperation ; ig:party ?focal ; ig:partner ?org . ?org a ig:UNSystemOrganisation }"
+    )
+    by_name = bundled_kg.query("cq/cq05", labels=False)["organisation"].tolist()
+    focal = URIRef("https://w3id.org/intlgraph/id/org/fprk")
+    by_text = bundled_kg.query(text, labels=False, focal=focal)["org"].tolist()
+    assert sorted(by_name) == sorted(by_text) and len(by_name) == 3
+    with pytest.warns(DeprecationWarning, match=r"query\(text\)"):
+        old = bundled_kg.sparql(text, lang=None, focal=focal)
+    assert sorted(old["org"]) == sorted(by_text)
+    with pytest.warns(DeprecationWarning, match="labels=False"):
+        assert sorted(bundled_kg.select(text, focal=focal)["org"]) == sorted(by_text)
+    with pytest.raises(intlgraph.QueryNotFoundError):
+        bundled_kg.query("cq/no-such-query")

@@ -148,9 +148,9 @@ def test_hidden_service_and_from_are_refused_by_kg_sparql(
 ) -> None:
     query = HIDDEN[name].format(url=trap_url(trap))
     with pytest.raises((ForbiddenQueryError, MalformedQueryError)):
-        graphs[engine].sparql(query)
+        graphs[engine].query(query)
     with pytest.raises((ForbiddenQueryError, MalformedQueryError)):
-        graphs[engine].select(query)
+        graphs[engine].query(query)
     assert connections(trap) == 0
 
 
@@ -214,7 +214,7 @@ def test_the_memory_engines_own_sparql_load_graphs_is_off(
 ) -> None:
     import rdflib.plugins.sparql
 
-    graphs["memory"].sparql("ASK { ?s ?p ?o }")
+    graphs["memory"].query("ASK { ?s ?p ?o }")
     assert rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS is False
 
 
@@ -231,7 +231,7 @@ def test_deep_nesting_is_a_clean_error(
     graphs: dict[str, intlgraph.KnowledgeGraph], engine: str, query: str
 ) -> None:
     with pytest.raises(MalformedQueryError, match="nested"):
-        graphs[engine].sparql(query)
+        graphs[engine].query(query)
 
 
 @pytest.mark.parametrize(

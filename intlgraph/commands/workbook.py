@@ -71,9 +71,9 @@ def run_import(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        from intlgraph.workbook.files import _atomic
+        from intlgraph.output import atomic_file
 
-        with _atomic(Path(args.output), "w") as handle:
+        with atomic_file(Path(args.output), "w") as handle:
             handle.write(text)
         progress(args, f"wrote {args.output}")
     return EXIT_FINDINGS if findings else EXIT_OK

@@ -162,9 +162,7 @@ def resolve_state(kg: KnowledgeGraph, state: str) -> str:
         iri = PREFIXES["country"] + text.upper()
     from rdflib import URIRef
 
-    found = kg.sparql(
-        "ASK { ?state a <https://w3id.org/intlgraph/ont#Country> }", state=URIRef(iri)
-    )
+    found = kg.query("ASK { ?state a <https://w3id.org/intlgraph/ont#Country> }", state=URIRef(iri))
     if not found:
         raise PeerComparisonError(f"no country {state!r} in the graph (give an ISO 3166 code)")
     return iri

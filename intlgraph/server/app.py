@@ -275,9 +275,9 @@ def make_server(
     >>> server = make_server(intlgraph.load(), port=0, settings=Settings(max_rows=5))
     >>> threading.Thread(target=server.serve_forever, daemon=True).start()
     >>> kg = intlgraph.connect(server.url + "sparql")
-    >>> len(kg.sparql("SELECT ?s WHERE { ?s a ?class } LIMIT 5", lang=None))
+    >>> len(kg.query("SELECT ?s WHERE { ?s a ?class } LIMIT 5", lang=None))
     5
-    >>> kg.sparql("SELECT ?s WHERE { ?s a ?class }", lang=None)  # more: cut, and refused
+    >>> kg.query("SELECT ?s WHERE { ?s a ?class }", lang=None)  # more: cut, and refused
     Traceback (most recent call last):
     intlgraph.exc.EndpointError: http://127.0.0.1:.../sparql: the server cut its answer at its row
     limit (5); a partial answer is not used: ask for fewer rows or raise the server's limit
