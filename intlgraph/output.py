@@ -201,9 +201,9 @@ def atomic_file(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "out.csv"
     >>> with atomic_file(target, "w") as handle:
-    ...     _ = handle.write("a,b\n")
+    ...     _ = handle.write("a,b\\n")
     >>> target.read_text(encoding="utf-8"), oct(target.stat().st_mode & 0o777) != "0o600"
-    ('a,b\n', True)
+    ('a,b\\n', True)
     """
     from intlgraph.exc import OutputFileError
 
@@ -241,8 +241,8 @@ def atomic_write(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
 
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "out.txt"
-    >>> atomic_write(target, "hello\n").read_text(encoding="utf-8")
-    'hello\n'
+    >>> atomic_write(target, "hello\\n").read_text(encoding="utf-8")
+    'hello\\n'
     >>> atomic_write(target / "inside-a-file.txt", "x")
     Traceback (most recent call last):
     intlgraph.exc.OutputFileError: .../out.txt/inside-a-file.txt: cannot write (Not a directory)
