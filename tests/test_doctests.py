@@ -57,6 +57,7 @@ PUBLIC = {
     "intlgraph.validate",
     "intlgraph.void",
     "intlgraph.workbook",
+    "intlgraph.workbook.check",
     "intlgraph.workbook.new",
 }
 

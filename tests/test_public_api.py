@@ -98,3 +98,13 @@ def test_query_takes_a_name_or_sparql_text_and_the_old_names_warn(
         assert sorted(bundled_kg.select(text, focal=focal)["org"]) == sorted(by_text)
     with pytest.raises(intlgraph.QueryNotFoundError):
         bundled_kg.query("cq/no-such-query")
+
+
+def test_shacl_findings_moved_with_a_deprecated_alias() -> None:
+    from intlgraph import workbook
+    from intlgraph.workbook import check
+
+    with pytest.warns(DeprecationWarning, match="intlgraph.workbook.check"):
+        assert workbook.shacl_findings is check.shacl_findings  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        workbook.no_such_name  # noqa: B018

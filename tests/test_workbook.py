@@ -23,8 +23,8 @@ from intlgraph.workbook import (
     bundled_schema,
     export_workbook,
     read_workbook,
-    shacl_findings,
 )
+from intlgraph.workbook.check import shacl_findings
 from intlgraph.workbook.mapping import load_mapping
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workbook"

@@ -38,7 +38,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from intlgraph.workbook import WorkbookError, read_workbook, shacl_findings
+    from intlgraph.workbook import WorkbookError, read_workbook
+    from intlgraph.workbook.check import shacl_findings
 
     base = load_graph(args)
     started = time.perf_counter()
