@@ -389,7 +389,7 @@ def test_billion_laughs_is_refused_at_once(tmp_path: Path, engine: str) -> None:
     started = time.perf_counter()
     with pytest.raises(MalformedFileError, match=r"laughs\.rdf, line 4: .*entit"):
         intlgraph.load(engine=engine, extra=[laughs], include_bundled=False)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # expanding the entities would never end
 
 
 def test_an_external_xml_entity_is_never_fetched(trap: socket.socket, tmp_path: Path) -> None:
@@ -678,7 +678,7 @@ def test_negative_content_length_is_400_at_once(servers: dict[str, IntlgraphServ
         b"Content-Length: -1\r\n\r\nASK {}",
     )
     assert status == 400
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 15  # not after waiting for a body that never comes
 
 
 @pytest.mark.parametrize(
