@@ -137,7 +137,7 @@ def graph_size(
     only a default graph, so every named graph is empty there:
 
     >>> import threading, intlgraph
-    >>> from intlgraph.serve import make_server
+    >>> from intlgraph.server import make_server
     >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
     >>> threading.Thread(target=server.serve_forever, daemon=True).start()
     >>> graph_size(server.url + "sparql", PROGRAMME_GRAPH)

@@ -12,7 +12,7 @@ the URL.
 API. Here the endpoint is intlgraph's own read-only server, started in this process:
 
 >>> import threading, intlgraph
->>> from intlgraph.serve import Settings, make_server
+>>> from intlgraph.server import Settings, make_server
 >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0,
 ...                      settings=Settings(access_log=False))
 >>> threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -83,7 +83,7 @@ class EndpointEngine(Engine):
     :meth:`add_graph` insert triples.
 
     >>> import threading, intlgraph
-    >>> from intlgraph.serve import make_server
+    >>> from intlgraph.server import make_server
     >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
     >>> threading.Thread(target=server.serve_forever, daemon=True).start()
     >>> kg = intlgraph.KnowledgeGraph(engine=EndpointEngine(server.url + "sparql", timeout=10))
@@ -120,7 +120,7 @@ class EndpointEngine(Engine):
         """Send ``text`` (a query, or an update with ``update=True``); the body and its type.
 
         >>> import json, threading, intlgraph
-        >>> from intlgraph.serve import make_server
+        >>> from intlgraph.server import make_server
         >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
         >>> threading.Thread(target=server.serve_forever, daemon=True).start()
         >>> engine = EndpointEngine(server.url + "sparql")
@@ -201,7 +201,7 @@ class EndpointEngine(Engine):
 
         >>> import threading, intlgraph
         >>> from rdflib import URIRef
-        >>> from intlgraph.serve import make_server
+        >>> from intlgraph.server import make_server
         >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
         >>> threading.Thread(target=server.serve_forever, daemon=True).start()
         >>> table = EndpointEngine(server.url + "sparql").select(
@@ -239,7 +239,7 @@ class EndpointEngine(Engine):
 
         >>> import threading, intlgraph
         >>> from rdflib import URIRef
-        >>> from intlgraph.serve import make_server
+        >>> from intlgraph.server import make_server
         >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
         >>> threading.Thread(target=server.serve_forever, daemon=True).start()
         >>> ask = ("PREFIX ig: <https://w3id.org/intlgraph/ont#>\\n"
@@ -265,7 +265,7 @@ class EndpointEngine(Engine):
 
         >>> import threading, intlgraph
         >>> from rdflib import RDFS
-        >>> from intlgraph.serve import make_server
+        >>> from intlgraph.server import make_server
         >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
         >>> threading.Thread(target=server.serve_forever, daemon=True).start()
         >>> gtuc = EndpointEngine(server.url + "sparql").graph_query(
@@ -291,7 +291,7 @@ class EndpointEngine(Engine):
         """The number of triples the endpoint answers ``?s ?p ?o`` with.
 
         >>> import threading, intlgraph
-        >>> from intlgraph.serve import make_server
+        >>> from intlgraph.server import make_server
         >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
         >>> threading.Thread(target=server.serve_forever, daemon=True).start()
         >>> EndpointEngine(server.url + "sparql").count() == len(server.kg)
@@ -311,7 +311,7 @@ class EndpointEngine(Engine):
         triples (10,000 by default), so this server is started with a higher limit.
 
         >>> import threading, intlgraph
-        >>> from intlgraph.serve import Settings, make_server
+        >>> from intlgraph.server import Settings, make_server
         >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0,
         ...                      settings=Settings(max_rows=1_000_000))
         >>> threading.Thread(target=server.serve_forever, daemon=True).start()
