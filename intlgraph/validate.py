@@ -1,4 +1,4 @@
-"""SHACL validation of the knowledge graph (pyshacl, or SPARQL on Oxigraph), bundled shapes.
+"""SHACL validation of the knowledge graph against the bundled shapes (pyshacl; SPARQL on Oxigraph).
 
 The data graph is the knowledge graph itself, which holds the ontology's
 ``rdfs:subClassOf`` axioms (``load()`` includes them).  SHACL's class targets and
