@@ -34,11 +34,12 @@ if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
-    "CATEGORIES",
     "INCLUDE",
     "KINDS",
     "ORG",
+    "ClassTables",
     "category_of",
+    "class_tables",
     "kind_of",
     "parse_as_of",
     "project",
@@ -73,38 +74,7 @@ KINDS: tuple[str, ...] = (
     "based-in",
 )
 
-# The kind of each tie class of the ontology (ontology/intlgraph.ttl: the subclasses of
-# ig:Tie, by local name); a tie of several classes takes the first in _PRIORITY, a class not
-# listed here (another vocabulary's subclass of ig:Tie) counts as a joint "activity".
-_KIND_OF_CLASS: dict[str, str] = {
-    "Membership": "membership",
-    "OfficeHeld": "office",  # a person of one organisation holds an office in another
-    "MemorandumOfUnderstanding": "agreement",
-    "ProtocolOfIntentions": "agreement",
-    "GeneralAgreement": "agreement",
-    "CooperationArrangement": "agreement",
-    "Agreement": "agreement",
-    "TrainingPartnership": "training",
-    "Training": "training",
-    "Cooperation": "cooperation",
-    "WorkingVisit": "visit",
-    "Negotiation": "negotiation",
-    "Project": "project",
-    "Event": "event",
-    "ExpertMeeting": "event",
-    "RoundTable": "event",
-    "Seminar": "event",
-    "Conference": "event",
-    "Meeting": "event",
-    "Consultation": "consultation",
-    "InformationActivity": "information",
-    "SupportActivity": "support",
-    "Initiative": "initiative",
-    "Activity": "activity",
-    "Ratification": "ratification",
-    "Tie": "activity",
-}
-_PRIORITY: tuple[str, ...] = (
+_PRIORITY: tuple[str, ...] = (  # a tie of several classes takes the first kind here
     "membership",
     "office",
     "agreement",
@@ -121,50 +91,105 @@ _PRIORITY: tuple[str, ...] = (
     "ratification",
     "activity",
 )
-_ACTIVITY_CLASSES = frozenset(
-    {
-        "Activity",
-        "Event",
-        "ExpertMeeting",
-        "RoundTable",
-        "Seminar",
-        "Conference",
-        "Training",
-        "Meeting",
-        "WorkingVisit",
-        "Project",
-        "Consultation",
-        "InformationActivity",
-        "SupportActivity",
-        "Initiative",
-    }
-)
 
-#: Coarse node groups (the colours of the map), by most specific class.
-CATEGORIES: dict[str, str] = {
-    "FocalFederation": "federation",
-    "BranchUnion": "branch-union",
-    "TerritorialAssociation": "branch-union",
-    "NationalTradeUnionCentre": "national-centre",
-    "ForeignNationalCentre": "national-centre",
-    "TradeUnionOrganisation": "national-centre",
-    "InternationalUnionBody": "international-union-body",
-    "InternationalConfederation": "international-union-body",
-    "RegionalUnionOrganisation": "international-union-body",
-    "GlobalUnionFederation": "international-union-body",
-    "IntergovernmentalOrganisation": "un-system",
-    "UNSystemOrganisation": "un-system",
-    "OrganisationUnit": "unit",
-    "Foundation": "foundation",
-    "NonGovernmentalOrganisation": "ngo",
-    "GovernmentBody": "government",
-    "DonorAgency": "government",
-    "SocialPartnerSide": "social-partners",
-    "Company": "company",
-    "Country": "country",
-    "Convention": "convention",
-    "Protocol": "convention",
-}
+
+@dataclass(frozen=True)
+class ClassTables:
+    """What the ontology says of its classes for the network (by local name): the tie kind
+    (``ig:networkKind``), the node category (``ig:mapCategory``) — each from the class or its
+    nearest ancestor that states one — the classes that are activities (``ig:Activity`` and
+    its subclasses) and each class's depth below its roots (the most specific type wins).
+    """
+
+    kinds: dict[str, str]
+    categories: dict[str, str]
+    activities: frozenset[str]
+    depth: dict[str, int]
+
+    @classmethod
+    def from_graph(cls, graph: Any) -> ClassTables:
+        """The tables of an rdflib graph holding the ontology.
+
+        >>> from rdflib import Graph
+        >>> from intlgraph import paths
+        >>> from intlgraph.network.projection import ClassTables
+        >>> ontology = Graph().parse(paths.ontology_files()[0])
+        >>> extra = ("@prefix ig: <https://w3id.org/intlgraph/ont#> . @prefix rdfs: "
+        ...          "<http://www.w3.org/2000/01/rdf-schema#> . "
+        ...          "ig:SummerSchool rdfs:subClassOf ig:Seminar .")
+        >>> _ = ontology.parse(data=extra, format="turtle")  # a user's own subclass
+        >>> tables = ClassTables.from_graph(ontology)
+        >>> tables.kinds["SummerSchool"], "SummerSchool" in tables.activities
+        ('event', True)
+        """
+        from rdflib import RDFS, URIRef
+
+        kind_property, category_property = URIRef(ONT + "networkKind"), URIRef(ONT + "mapCategory")
+        parents: dict[str, set[str]] = defaultdict(set)
+        for sub, sup in graph.subject_objects(RDFS.subClassOf):
+            if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+                parents[local(str(sub))].add(local(str(sup)))
+        own_kind = {local(str(c)): str(v) for c, v in graph.subject_objects(kind_property)}
+        own_category = {local(str(c)): str(v) for c, v in graph.subject_objects(category_property)}
+        classes = set(parents) | {p for ps in parents.values() for p in ps}
+        classes |= set(own_kind) | set(own_category)
+
+        def nearest(name: str, own: dict[str, str]) -> str | None:
+            level, seen = [name], {name}
+            while level:  # breadth first: the closest ancestor stating one decides
+                found = sorted(own[c] for c in level if c in own)
+                if found:
+                    return found[0]
+                level = sorted({p for c in level for p in parents.get(c, ()) if p not in seen})
+                seen.update(level)
+            return None
+
+        def depth(name: str, trail: frozenset[str] = frozenset()) -> int:
+            above = [p for p in parents.get(name, ()) if p not in trail]
+            return 1 + max((depth(p, trail | {name}) for p in above), default=-1)
+
+        kinds = {c: k for c in classes if (k := nearest(c, own_kind)) is not None}
+        categories = {c: k for c in classes if (k := nearest(c, own_category)) is not None}
+        activities = frozenset(c for c in classes if _reaches(c, "Activity", parents))
+        return cls(kinds, categories, activities, {c: depth(c) for c in classes})
+
+
+def _reaches(name: str, target: str, parents: dict[str, set[str]]) -> bool:
+    level, seen = {name}, {name}
+    while level:
+        if target in level:
+            return True
+        level = {p for c in level for p in parents.get(c, ()) if p not in seen}
+        seen |= level
+    return False
+
+
+@lru_cache(maxsize=1)
+def class_tables() -> ClassTables:
+    """The :class:`ClassTables` of the bundled ontology (read once).
+
+    >>> from intlgraph.network.projection import class_tables
+    >>> tables = class_tables()
+    >>> tables.kinds["MemorandumOfUnderstanding"], tables.categories["ForeignNationalCentre"]
+    ('agreement', 'national-centre')
+    """
+    from rdflib import Graph
+
+    from intlgraph import paths
+
+    graph = Graph()
+    for path in paths.ontology_files():
+        graph.parse(path)
+    return ClassTables.from_graph(graph)
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    """``CATEGORIES`` (deprecated: use ``class_tables().categories``): class -> category."""
+    if name == "CATEGORIES":
+        return dict(class_tables().categories)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _STRUCTURE = {
     "http://www.w3.org/ns/org#unitOf": "unitOf",
     "http://www.w3.org/ns/org#subOrganizationOf": "subOrganizationOf",
@@ -199,7 +224,8 @@ def kind_of(classes: Iterable[str]) -> tuple[str, str]:
 
 @lru_cache(maxsize=1024)  # a few dozen class sets, asked once per tie and pair
 def _kind_of(classes: frozenset[str]) -> tuple[str, str]:
-    found = {_KIND_OF_CLASS[c]: c for c in sorted(classes) if c in _KIND_OF_CLASS}
+    kinds = class_tables().kinds
+    found = {kinds[c]: c for c in sorted(classes) if c in kinds}
     for kind in _PRIORITY:
         if kind in found:
             return kind, found[kind]
@@ -213,7 +239,7 @@ def category_of(node_type: str) -> str:
     >>> network.category_of("ForeignNationalCentre"), network.category_of("GlobalUnionFederation")
     ('national-centre', 'international-union-body')
     """
-    return CATEGORIES.get(node_type, "other")
+    return class_tables().categories.get(node_type, "other")
 
 
 def parse_as_of(as_of: str | dt.date | None) -> dt.date | None:
@@ -282,7 +308,7 @@ class _Tie:
 
     @property
     def is_activity(self) -> bool:
-        return bool(self.classes & _ACTIVITY_CLASSES)
+        return bool(self.classes & class_tables().activities)
 
     def record(self, labels: dict[str, str], *, kind: str | None = None) -> dict[str, Any]:
         year = (self.date or self.planned_year or self.as_of)[:4]
@@ -538,7 +564,8 @@ def _link_instruments(
 
 
 def _most_specific(types: set[str]) -> str:
-    ranked = sorted(types, key=lambda t: (t not in CATEGORIES, t))
+    tables = class_tables()
+    ranked = sorted(types, key=lambda t: (t not in tables.categories, -tables.depth.get(t, 0), t))
     return ranked[0] if ranked else ""
 
 
