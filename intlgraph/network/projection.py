@@ -99,6 +99,13 @@ class ClassTables:
     (``ig:networkKind``), the node category (``ig:mapCategory``) — each from the class or its
     nearest ancestor that states one — the classes that are activities (``ig:Activity`` and
     its subclasses) and each class's depth below its roots (the most specific type wins).
+
+    >>> from intlgraph.network import class_tables
+    >>> tables = class_tables()
+    >>> tables.kinds["Seminar"], tables.categories["GlobalUnionFederation"]
+    ('event', 'international-union-body')
+    >>> tables.depth["FocalFederation"] > tables.depth["NationalTradeUnionCentre"]
+    True
     """
 
     kinds: dict[str, str]
