@@ -47,6 +47,7 @@ PUBLIC = {
     "intlgraph.network.prediction",
     "intlgraph.network.projection",
     "intlgraph.network.structure",
+    "intlgraph.ontology",
     "intlgraph.programme",
     "intlgraph.push",
     "intlgraph.ratifications_import",

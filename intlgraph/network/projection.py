@@ -26,6 +26,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.exc import NetworkError
+from intlgraph.ontology import ClassTables, class_tables, prospective_statuses
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -93,107 +94,10 @@ _PRIORITY: tuple[str, ...] = (  # a tie of several classes takes the first kind 
 )
 
 
-@dataclass(frozen=True)
-class ClassTables:
-    """What the ontology says of its classes for the network (by local name): the tie kind
-    (``ig:networkKind``), the node category (``ig:mapCategory``) — each from the class or its
-    nearest ancestor that states one — the classes that are activities (``ig:Activity`` and
-    its subclasses) and each class's depth below its roots (the most specific type wins).
-
-    >>> from intlgraph.network import class_tables
-    >>> tables = class_tables()
-    >>> tables.kinds["Seminar"], tables.categories["GlobalUnionFederation"]
-    ('event', 'international-union-body')
-    >>> tables.depth["FocalFederation"] > tables.depth["NationalTradeUnionCentre"]
-    True
-    """
-
-    kinds: dict[str, str]
-    categories: dict[str, str]
-    activities: frozenset[str]
-    depth: dict[str, int]
-
-    @classmethod
-    def from_graph(cls, graph: Any) -> ClassTables:
-        """The tables of an rdflib graph holding the ontology.
-
-        >>> from rdflib import Graph
-        >>> from intlgraph import paths
-        >>> from intlgraph.network.projection import ClassTables
-        >>> ontology = Graph().parse(paths.ontology_files()[0])
-        >>> extra = ("@prefix ig: <https://w3id.org/intlgraph/ont#> . @prefix rdfs: "
-        ...          "<http://www.w3.org/2000/01/rdf-schema#> . "
-        ...          "ig:SummerSchool rdfs:subClassOf ig:Seminar .")
-        >>> _ = ontology.parse(data=extra, format="turtle")  # a user's own subclass
-        >>> tables = ClassTables.from_graph(ontology)
-        >>> tables.kinds["SummerSchool"], "SummerSchool" in tables.activities
-        ('event', True)
-        """
-        from rdflib import RDFS, URIRef
-
-        kind_property, category_property = URIRef(ONT + "networkKind"), URIRef(ONT + "mapCategory")
-        parents: dict[str, set[str]] = defaultdict(set)
-        for sub, sup in graph.subject_objects(RDFS.subClassOf):
-            if isinstance(sub, URIRef) and isinstance(sup, URIRef):
-                parents[local(str(sub))].add(local(str(sup)))
-        own_kind = {local(str(c)): str(v) for c, v in graph.subject_objects(kind_property)}
-        own_category = {local(str(c)): str(v) for c, v in graph.subject_objects(category_property)}
-        classes = set(parents) | {p for ps in parents.values() for p in ps}
-        classes |= set(own_kind) | set(own_category)
-
-        def nearest(name: str, own: dict[str, str]) -> str | None:
-            level, seen = [name], {name}
-            while level:  # breadth first: the closest ancestor stating one decides
-                found = sorted(own[c] for c in level if c in own)
-                if found:
-                    return found[0]
-                level = sorted({p for c in level for p in parents.get(c, ()) if p not in seen})
-                seen.update(level)
-            return None
-
-        def depth(name: str, trail: frozenset[str] = frozenset()) -> int:
-            above = [p for p in parents.get(name, ()) if p not in trail]
-            return 1 + max((depth(p, trail | {name}) for p in above), default=-1)
-
-        kinds = {c: k for c in classes if (k := nearest(c, own_kind)) is not None}
-        categories = {c: k for c in classes if (k := nearest(c, own_category)) is not None}
-        activities = frozenset(c for c in classes if _reaches(c, "Activity", parents))
-        return cls(kinds, categories, activities, {c: depth(c) for c in classes})
-
-
-def _reaches(name: str, target: str, parents: dict[str, set[str]]) -> bool:
-    level, seen = {name}, {name}
-    while level:
-        if target in level:
-            return True
-        level = {p for c in level for p in parents.get(c, ()) if p not in seen}
-        seen |= level
-    return False
-
-
-@lru_cache(maxsize=1)
-def class_tables() -> ClassTables:
-    """The :class:`ClassTables` of the bundled ontology (read once).
-
-    >>> from intlgraph.network.projection import class_tables
-    >>> tables = class_tables()
-    >>> tables.kinds["MemorandumOfUnderstanding"], tables.categories["ForeignNationalCentre"]
-    ('agreement', 'national-centre')
-    """
-    from rdflib import Graph
-
-    from intlgraph import paths
-
-    graph = Graph()
-    for path in paths.ontology_files():
-        graph.parse(path)
-    return ClassTables.from_graph(graph)
-
-
 def __getattr__(name: str) -> dict[str, str]:
     """``CATEGORIES`` (deprecated: use ``class_tables().categories``): class -> category."""
     if name == "CATEGORIES":
-        return dict(class_tables().categories)
+        return dict(class_tables().categories)  # the ontology's (intlgraph.ontology)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -202,7 +106,6 @@ _STRUCTURE = {
     "http://www.w3.org/ns/org#subOrganizationOf": "subOrganizationOf",
     ONT + "partOfSystem": "partOfSystem",
 }
-_PLANNED = frozenset({"planned", "sought", "in-negotiation", "pending"})
 
 
 def local(iri: str) -> str:
@@ -490,7 +393,7 @@ def project(
             kinds=sorted(kinds_here),
             kind=kinds_here[0],
             statuses=statuses,
-            planned=bool(statuses) and set(statuses) <= _PLANNED,
+            planned=bool(statuses) and set(statuses) <= prospective_statuses(),
             ties=records,
             weight=len(records),
         )
