@@ -97,7 +97,6 @@ _MODULES = frozenset(
         "namespaces",
         "network",
         "programme",
-        "remote",
         "report",
         "server",
         "validate",

@@ -231,7 +231,7 @@ def connect(
     ['Международная организация труда', 'Международная организация по миграции', 'ООН – Женщины']
     >>> server.shutdown()
     """
-    from intlgraph.remote import EndpointEngine
+    from intlgraph.engines.endpoint import EndpointEngine
 
     return KnowledgeGraph(engine=EndpointEngine(url, timeout=timeout, user=user, password=password))
 

@@ -26,6 +26,7 @@ MODULES = sorted(
 
 PUBLIC = {
     "intlgraph",
+    "intlgraph.engines.endpoint",
     "intlgraph.exc",
     "intlgraph.exports",
     "intlgraph.gaps",
@@ -46,10 +47,10 @@ PUBLIC = {
     "intlgraph.network.prediction",
     "intlgraph.network.projection",
     "intlgraph.network.structure",
+    "intlgraph.ontology",
     "intlgraph.programme",
     "intlgraph.push",
     "intlgraph.ratifications_import",
-    "intlgraph.remote",
     "intlgraph.report",
     "intlgraph.server",
     "intlgraph.server.app",
@@ -77,6 +78,7 @@ INTERNAL = {
     "intlgraph.rdfio",
     "intlgraph.results",
     "intlgraph.peers",
+    "intlgraph.remote",
     "intlgraph.serve",
     "intlgraph.server.protocol",
     "intlgraph.server.runner",
@@ -88,6 +90,10 @@ INTERNAL = {
     "intlgraph.workbook.files",
     "intlgraph.workbook.mapping",
 } | {name for name in MODULES if name.startswith("intlgraph.commands")}
+
+#: Old module names kept for one release: importing one gives the new module (whose examples
+#: run under its own name; tests/test_public_api.py checks the aliases).
+ALIASES = {"intlgraph.peers", "intlgraph.remote", "intlgraph.serve"}
 
 
 _SHARED: dict[str, intlgraph.KnowledgeGraph] = {}
@@ -110,7 +116,7 @@ def _load_once(*args: Any, **options: Any) -> intlgraph.KnowledgeGraph:
     return _SHARED[engine]
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", sorted(set(MODULES) - ALIASES))
 def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     module = importlib.import_module(name)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
@@ -128,6 +134,7 @@ def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_module_is_public_or_internal() -> None:
     assert set(MODULES) == PUBLIC | INTERNAL, "put the new module in PUBLIC or INTERNAL"
+    assert ALIASES <= INTERNAL
     assert not PUBLIC & INTERNAL
 
 
@@ -153,7 +160,7 @@ def _public_callables(module: ModuleType) -> Iterator[tuple[str, object]]:
                     yield f"{name}.{attr}", member
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC))
+@pytest.mark.parametrize("name", sorted(PUBLIC - ALIASES))
 def test_public_functions_have_examples(name: str) -> None:
     module = importlib.import_module(name)
     if not module.__doc__ or ">>>" not in module.__doc__:
@@ -161,6 +168,7 @@ def test_public_functions_have_examples(name: str) -> None:
     without = [
         qualname
         for qualname, obj in _public_callables(module)
-        if ">>>" not in (inspect.getdoc(obj) or "")
+        if ">>>" not in (doc := inspect.getdoc(obj) or "")
+        and not doc.startswith("Deprecated: ")  # a deprecated alias names its replacement
     ]
     assert without == [], f"{name}: public names without a >>> example: {without}"

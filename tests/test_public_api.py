@@ -59,6 +59,7 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
     [
         ("intlgraph.serve", "intlgraph.server", "make_server"),
         ("intlgraph.peers", "intlgraph.gaps.peers", "compare"),
+        ("intlgraph.remote", "intlgraph.engines.endpoint", "EndpointEngine"),
     ],
 )
 def test_a_moved_module_keeps_its_old_name_for_one_release(old: str, new: str, name: str) -> None:

@@ -25,10 +25,10 @@ from rdflib import Literal
 
 import intlgraph
 from intlgraph import named_queries
+from intlgraph.engines.endpoint import POST_ABOVE, USER_AGENT, EndpointEngine
 from intlgraph.exc import EndpointError, EngineError, MalformedQueryError
 from intlgraph.kg import IGD
 from intlgraph.push import derive_query_url, graph_size, gsp_url, push
-from intlgraph.remote import POST_ABOVE, USER_AGENT, EndpointEngine
 from intlgraph.results import IRI
 
 SELECT_ONE = "SELECT ?x WHERE { VALUES ?x { 1 } }"

@@ -36,9 +36,11 @@ from typing import TYPE_CHECKING, Any
 from intlgraph.exc import PeerComparisonError
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft, Findings
 from intlgraph.gaps.registry import ReportExtra
+from intlgraph.gaps.resolve import finalise
 from intlgraph.i18n import message
 from intlgraph.namespaces import DCT, ID, IG, STATUS
 from intlgraph.output import plain, records
+from intlgraph.programme import ProgrammeError, is_reference, programmes, resolve
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
@@ -150,7 +152,6 @@ def resolve_state(kg: KnowledgeGraph, state: str) -> str:
     Traceback (most recent call last):
     intlgraph.exc.PeerComparisonError: no country 'Kazakhstan' in the graph (give an ISO 3166 code)
     """
-    from intlgraph.programme import resolve
 
     text = str(resolve(kg, state.strip()))
     if "://" in text:
@@ -193,7 +194,6 @@ def resolve_group(kg: KnowledgeGraph, group: str) -> str:
     >>> peers.resolve_group(kg, "Центрально-Азиатский регион")  # a label, in en or ru
     'https://w3id.org/intlgraph/id/region/central-asia'
     """
-    from intlgraph.programme import resolve
 
     text = str(resolve(kg, group.strip()))
     known = groups(kg)
@@ -337,7 +337,6 @@ def run_check(
 def _defaults_present(kg: KnowledgeGraph, state: str, group: str) -> bool:
     """False when the state or group left at its default is not in the graph (a user's own
     graph without the bundled data); a state or group the user names must exist."""
-    from intlgraph.programme import ProgrammeError, is_reference, programmes
 
     try:
         if is_reference(state):
@@ -382,7 +381,6 @@ def peer_ratifications(
     >>> found[0].severity, found[0].evidence[0].label.en, found[0].sources()[0].cite()
     ('low', 'Uzbekistan: P029 ratified', 'ilo_fundamental_ratifications_world.csv row 181')
     """
-    from intlgraph.gaps.resolve import finalise
 
     return finalise(kg, run_check(kg, state=state, group=group, min_peers=min_peers), lang=lang)
 

@@ -45,16 +45,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from intlgraph.exc import ServeError
+from intlgraph import named_queries
+from intlgraph.exc import IntlgraphError, ServeError
+from intlgraph.server import sandbox
 from intlgraph.server.protocol import (
     FORMAT_PARAMS,
     Answer,
     HttpError,
     QueryDataset,
+    graph_sizes,
     inspect_query,
     negotiate,
+    service_description,
 )
 from intlgraph.server.runner import QueryRunner
+from intlgraph.sparqltext import insert_values
 
 if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
@@ -199,7 +204,6 @@ class IntlgraphServer(ThreadingHTTPServer):
     def graph_sizes(self) -> tuple[int, list[tuple[str, int]]]:
         """The default graph's size and the named graphs' (counted once, for the service
         description; the server's graphs do not change)."""
-        from intlgraph.server.protocol import graph_sizes
 
         return graph_sizes(self.kg)
 
@@ -242,9 +246,6 @@ def named_queries_listing() -> list[dict[str, Any]]:
     True
     """
     import intlgraph
-    from intlgraph import named_queries
-    from intlgraph.exc import IntlgraphError
-    from intlgraph.sparqltext import insert_values
 
     listing = []
     for record in intlgraph.catalogue().to_dict(orient="records"):
@@ -285,8 +286,6 @@ def make_server(
     >>> server.shutdown()
     """
     import rdflib.plugins.sparql
-
-    from intlgraph.server import sandbox
 
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     sandbox.install()
@@ -435,7 +434,6 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _service_description(self) -> None:
         """``GET /sparql`` without parameters: the SPARQL 1.1 Service Description."""
-        from intlgraph.server.protocol import service_description
 
         media_type = negotiate("DESCRIBE", self.headers.get("Accept"))
         self._answer(service_description(self._base(), self.server.graph_sizes, media_type))

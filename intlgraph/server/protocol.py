@@ -23,7 +23,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from intlgraph.engines import QueryDataset
+from intlgraph import guard
+from intlgraph.engines import QueryDataset, oxigraph_query
+from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
 from intlgraph.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -160,8 +162,6 @@ def inspect_query(text: str, prefixes: Mapping[str, str] = PREFIXES) -> QueryInf
     >>> inspect_query("SELECT * FROM NAMED <http://example.org/g> { GRAPH ?g { } }")
     QueryInfo(form='SELECT', default_graphs=(), named_graphs=('http://example.org/g',))
     """
-    from intlgraph import guard
-    from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
 
     try:
         return guard.inspect(text, dict(prefixes))
@@ -416,8 +416,6 @@ def oxigraph_answer(
     relative IRIs resolve against ``base``; ``prefixes`` need no declaration.
     """
     import pyoxigraph as ox
-
-    from intlgraph.engines import oxigraph_query
 
     try:
         result = oxigraph_query(store, text, dataset=dataset, base=base, prefixes=dict(prefixes))

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from intlgraph.engines import MemoryEngine, OxigraphEngine, to_oxigraph
 from intlgraph.exc import EngineError, ServeError
 from intlgraph.server.protocol import (
     Answer,
@@ -33,6 +34,8 @@ from intlgraph.server.protocol import (
     serialise_graph,
     serialise_results,
 )
+from intlgraph.server.sandbox import sealed
+from intlgraph.server.workers import OxigraphPool
 
 if TYPE_CHECKING:
     from intlgraph.engines import QueryDataset
@@ -72,7 +75,6 @@ class _Job:
         self.thread = threading.Thread(target=self.work, name="intlgraph-query", daemon=True)
 
     def work(self) -> None:
-        from intlgraph.server.sandbox import sealed
 
         try:
             try:
@@ -119,7 +121,6 @@ class QueryRunner:
     def __init__(
         self, kg: KnowledgeGraph, *, timeout: float, max_rows: int, max_running: int
     ) -> None:
-        from intlgraph.engines import MemoryEngine, OxigraphEngine
 
         if not isinstance(kg.engine, MemoryEngine | OxigraphEngine):
             raise ServeError(f"serve runs the memory or oxigraph engine, not {kg.engine.name}")
@@ -134,8 +135,6 @@ class QueryRunner:
         self._memory = isinstance(kg.engine, MemoryEngine)
         self._pool = None
         if isinstance(kg.engine, OxigraphEngine):
-            from intlgraph.server.workers import OxigraphPool
-
             self._pool = OxigraphPool(
                 kg.engine, size=max_running, max_rows=max_rows, prefixes=self.prefixes
             )
@@ -198,7 +197,6 @@ class QueryRunner:
         return kept, False
 
     def _execute_memory(self, job: _Job) -> Answer:
-        from intlgraph.engines import MemoryEngine, to_oxigraph
 
         form, media_type = job.form, job.media_type
         engine = self.kg.engine
