@@ -1,4 +1,4 @@
-"""SHACL validation of the knowledge graph with pyshacl, using the bundled shapes.
+"""SHACL validation of the knowledge graph against the bundled shapes (pyshacl; SPARQL on Oxigraph).
 
 The data graph is the knowledge graph itself, which holds the ontology's
 ``rdfs:subClassOf`` axioms (``load()`` includes them).  SHACL's class targets and
@@ -46,6 +46,7 @@ from intlgraph.exc import ShapesError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from intlgraph import shacl_sparql
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = ["ValidationReport", "ValidationResult", "undeclared_terms", "validate"]
@@ -201,6 +202,11 @@ def validate(
 ) -> ValidationReport:
     """Validate ``kg`` against ``shapes`` (default: the bundled ``ontology/shapes.ttl``).
 
+    On the Oxigraph engine the shapes run as SPARQL queries on the store
+    (:mod:`intlgraph.shacl_sparql`: the same findings as pyshacl, seconds at a million
+    triples); only a shape it cannot translate goes to pyshacl, on an rdflib copy. On the
+    memory engine pyshacl checks the focus nodes a bulk test cannot clear.
+
     The bundled graph conforms (``validate(intlgraph.load())``, about 10 s). A membership
     with a status memberships cannot have, and no parties:
 
@@ -214,23 +220,64 @@ def validate(
     [('ig:party', ''), ('ig:status', 'status:signed'), ('org:member', ''),
      ('org:organization', '')]
     """
-    import pyshacl
-    from pyshacl.errors import ReportableRuntimeError
+    from intlgraph.engines import OxigraphEngine
 
     shape_files = [paths.shapes_file()] if shapes is None else [Path(p) for p in shapes]
     shapes_graph = rdfio.merge(rdfio.parse_files(shape_files))
-    narrowed = _narrow_targets(kg, shapes_graph)
-    if narrowed is not None:
-        # only the focus nodes that may break a shape (plus one per shape, so that a shape
-        # pyshacl cannot use still fails), on the graph itself: nothing can change it
-        data_graph = kg.graph
-        shacl_graph = narrowed
+    results: list[ValidationResult] = []
+    if isinstance(kg.engine, OxigraphEngine):
+        # SPARQL on the store itself; only the shapes it cannot translate go to pyshacl
+        from intlgraph import shacl_sparql
+
+        names = _names(kg)
+        findings, rest = shacl_sparql.validate(
+            kg.engine.store, shapes_graph, prefixes=kg.prefixes()
+        )
+        conforms = not findings
+        results += [_from_finding(kg, names, shapes_graph, f) for f in findings]
+        if rest is not None:
+            more, rest_results = _pyshacl(kg, kg.graph, rest, shape_files)
+            conforms = conforms and more
+            results += [_result(kg, names, rest_results, shapes_graph, n) for n in
+                        rest_results.subjects(RDF.type, SH.ValidationResult)]  # fmt: skip
     else:
-        data_graph = _PreparedQueryGraph()
-        for prefix, namespace in kg.graph.namespaces():
-            data_graph.bind(prefix, namespace, override=True, replace=True)
-        data_graph += kg.graph  # a copy: SHACL rules (advanced mode) must not change kg
-        shacl_graph = shapes_graph
+        narrowed = _narrow_targets(kg, shapes_graph)
+        if narrowed is not None:
+            # only the focus nodes that may break a shape (plus one per shape, so that a
+            # shape pyshacl cannot use still fails), on the graph itself: nothing changes it
+            data_graph = kg.graph
+            shacl_graph = narrowed
+        else:
+            data_graph = _PreparedQueryGraph()
+            for prefix, namespace in kg.graph.namespaces():
+                data_graph.bind(prefix, namespace, override=True, replace=True)
+            data_graph += kg.graph  # a copy: SHACL rules (advanced mode) must not change kg
+            shacl_graph = shapes_graph
+        conforms, results_graph = _pyshacl(kg, data_graph, shacl_graph, shape_files)
+        results += [
+            _result(kg, kg.graph, results_graph, shapes_graph, node)
+            for node in results_graph.subjects(RDF.type, SH.ValidationResult)
+        ]
+    undeclared = undeclared_terms(kg)
+    results += undeclared
+    results.sort(key=_order)  # a total order: the same findings read the same, whoever found them
+    return ValidationReport(conforms=bool(conforms) and not undeclared, results=results, lang=lang)
+
+
+def _order(r: ValidationResult) -> tuple[Any, ...]:
+    return (
+        _SEVERITY_ORDER.get(r.severity, 9),
+        r.focus, r.path, r.value, r.shape, r.constraint, r.message_en, r.message_ru,
+    )  # fmt: skip
+
+
+def _pyshacl(
+    kg: KnowledgeGraph, data_graph: Graph, shacl_graph: Graph, shape_files: list[Path]
+) -> tuple[bool, Graph]:
+    """pyshacl's verdict and report graph; unusable shapes are a :class:`ShapesError`."""
+    import pyshacl
+    from pyshacl.errors import ReportableRuntimeError
+
     try:
         conforms, results_graph, _ = pyshacl.validate(
             data_graph,
@@ -244,14 +291,16 @@ def validate(
         raise ShapesError(shape_files, _first_line(error.message)) from error
     if not isinstance(results_graph, Graph):  # pyshacl returns a ValidationFailure
         raise ShapesError(shape_files, _first_line(str(results_graph)))
-    results = [
-        _result(kg, results_graph, shapes_graph, node)
-        for node in results_graph.subjects(RDF.type, SH.ValidationResult)
-    ]
-    undeclared = undeclared_terms(kg)
-    results += undeclared
-    results.sort(key=lambda r: (_SEVERITY_ORDER.get(r.severity, 9), r.focus, r.path, r.value))
-    return ValidationReport(conforms=bool(conforms) and not undeclared, results=results, lang=lang)
+    return bool(conforms), results_graph
+
+
+def _names(kg: KnowledgeGraph) -> Graph:
+    """A graph with no triples that names IRIs as the memory engine's graph does: rdflib's
+    prefixes, then those of the loaded files and the project's."""
+    names = Graph()
+    for prefix, namespace in kg.prefixes().items():
+        names.bind(prefix, namespace, override=False, replace=False)
+    return names
 
 
 _DECLARING_TYPES = {
@@ -276,14 +325,46 @@ def undeclared_terms(kg: KnowledgeGraph) -> list[ValidationResult]:
     >>> [(r.path, r.value) for r in undeclared_terms(KnowledgeGraph(Graph().parse(data=ttl)))]
     [('rdf:type', 'ig:MemorandumOfUnderstandng')]
     """
-    namespace = namespaces.IG
+    from intlgraph.engines import OxigraphEngine
+
     declared = set(_ontology_terms())
-    graph = kg.graph
+    if isinstance(kg.engine, OxigraphEngine):
+        first = _first_uses_on_store(kg.engine.store, declared)
+        names = _names(kg)
+    else:
+        first = _first_uses(kg.graph, declared)
+        names = kg.graph
+    results = []
+    for iri, (_, _, subject, predicate) in sorted(first.items()):
+        name = _local(URIRef(iri))
+        results.append(
+            ValidationResult(
+                focus=str(subject),
+                label_en=kg.label(subject, "en") if isinstance(subject, URIRef) else "",
+                label_ru=kg.label(subject, "ru") if isinstance(subject, URIRef) else "",
+                path=_render_node(names, predicate),
+                value=_render_node(names, URIRef(iri)),
+                severity="Violation",
+                message_en=f"{name} is not a term of the ontology (misspelt?)",
+                message_ru=f"{name} — не термин онтологии (опечатка?)",
+                shape="ontology",
+                constraint="UndeclaredTerm",
+            )
+        )
+    return results
+
+
+_Uses = dict[str, tuple[str, str, Any, Any]]
+
+
+def _first_uses(graph: Graph, declared: set[str]) -> _Uses:
+    """Each undeclared ``ig:`` term: its first use in the order of (subject, predicate) as
+    text (no sort of the whole graph)."""
+    namespace = namespaces.IG
     for subject, _, kind in graph.triples((None, RDF.type, None)):
         if str(kind) in _DECLARING_TYPES and str(subject).startswith(namespace):
             declared.add(str(subject))
-    # the first use in the order of (subject, predicate) as text; no sort of the whole graph
-    first: dict[str, tuple[str, str, Any, Any]] = {}
+    first: _Uses = {}
     for subject, predicate, obj in graph:
         for term in (predicate, obj):
             if (
@@ -295,24 +376,39 @@ def undeclared_terms(kg: KnowledgeGraph) -> list[ValidationResult]:
                 seen = first.get(str(term))
                 if seen is None or key < seen[:2]:
                     first[str(term)] = (*key, subject, predicate)
-    results = []
-    for iri, (_, _, subject, predicate) in sorted(first.items()):
-        name = _local(URIRef(iri))
-        results.append(
-            ValidationResult(
-                focus=str(subject),
-                label_en=kg.label(subject, "en") if isinstance(subject, URIRef) else "",
-                label_ru=kg.label(subject, "ru") if isinstance(subject, URIRef) else "",
-                path=_render_node(graph, predicate),
-                value=_render_node(graph, URIRef(iri)),
-                severity="Violation",
-                message_en=f"{name} is not a term of the ontology (misspelt?)",
-                message_ru=f"{name} — не термин онтологии (опечатка?)",
-                shape="ontology",
-                constraint="UndeclaredTerm",
-            )
-        )
-    return results
+    return first
+
+
+def _first_uses_on_store(store: Any, declared: set[str]) -> _Uses:
+    """:func:`_first_uses` by queries on an Oxigraph store (no copy of the graph)."""
+    from intlgraph.shacl_sparql import rdflib_term
+    from intlgraph.sparqltext import insert_values
+
+    namespace = Literal(namespaces.IG)
+    kinds = [URIRef(k) for k in sorted(_DECLARING_TYPES)]
+    found = set()
+    for predicate, term in store.query(
+        insert_values(_query("namespace_terms"), {"namespace": namespace})
+    ):
+        for used in (predicate, term):
+            if type(used).__name__ == "NamedNode" and used.value.startswith(namespaces.IG):
+                found.add(used.value)
+    candidates = found - declared
+    if candidates:
+        text = insert_values(_query("declared_terms"), {"namespace": namespace, "kind": kinds})
+        declared |= {row[0].value for row in store.query(text)}
+    first: _Uses = {}
+    for iri in sorted(candidates - declared):
+        text = insert_values(_query("term_uses"), {"term": URIRef(iri)})
+        uses = [(rdflib_term(row[0]), rdflib_term(row[1])) for row in store.query(text)]
+        if uses:
+            subject, predicate = min(uses, key=lambda use: (str(use[0]), str(use[1])))
+            first[iri] = (str(subject), str(predicate), subject, predicate)
+    return first
+
+
+def _query(name: str) -> str:
+    return (Path(__file__).parent / "validate_queries" / f"{name}.rq").read_text("utf-8")
 
 
 def _ontology_terms() -> frozenset[str]:
@@ -353,7 +449,9 @@ class _PreparedQueryGraph(Graph):
         )
 
 
-def _result(kg: KnowledgeGraph, report: Graph, shapes: Graph, node: Node) -> ValidationResult:
+def _result(
+    kg: KnowledgeGraph, names: Graph, report: Graph, shapes: Graph, node: Node
+) -> ValidationResult:
     focus = report.value(node, SH.focusNode)
     path = report.value(node, SH.resultPath)
     value = report.value(node, SH.value)
@@ -365,13 +463,32 @@ def _result(kg: KnowledgeGraph, report: Graph, shapes: Graph, node: Node) -> Val
         focus=str(focus) if focus is not None else "",
         label_en=kg.label(focus, "en") if isinstance(focus, URIRef) else "",
         label_ru=kg.label(focus, "ru") if isinstance(focus, URIRef) else "",
-        path=_render_path(kg.graph, report, path) if path is not None else "",
-        value=_render_node(kg.graph, value) if value is not None else "",
+        path=_render_path(names, report, path) if path is not None else "",
+        value=_render_node(names, value) if value is not None else "",
         severity=_local(severity) if severity is not None else "Violation",
         message_en=_pick(messages, "en"),
         message_ru=_pick(messages, "ru"),
-        shape=_render_shape(kg.graph, shapes, shape),
+        shape=_render_shape(names, shapes, shape),
         constraint=_local(constraint) if constraint is not None else "",
+    )
+
+
+def _from_finding(
+    kg: KnowledgeGraph, names: Graph, shapes: Graph, finding: shacl_sparql.Finding
+) -> ValidationResult:
+    focus, path, value = finding.focus, finding.path, finding.value
+    messages = list(finding.messages)
+    return ValidationResult(
+        focus=str(focus),
+        label_en=kg.label(focus, "en") if isinstance(focus, URIRef) else "",
+        label_ru=kg.label(focus, "ru") if isinstance(focus, URIRef) else "",
+        path=_render_path(names, shapes, path) if path is not None else "",
+        value=_render_node(names, value) if value is not None else "",
+        severity=_local(finding.severity),
+        message_en=_pick(messages, "en"),
+        message_ru=_pick(messages, "ru"),
+        shape=_render_shape(names, shapes, finding.shape),
+        constraint=_local(finding.component),
     )
 
 

@@ -39,6 +39,7 @@ from intlgraph.maps.style import (
     status_label,
 )
 from intlgraph.maps.style import title as default_title
+from intlgraph.ontology import prospective_statuses
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -68,7 +69,6 @@ SIZE_BY: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector",
 
 _STATIC = Path(__file__).resolve().parent.parent / "static" / "map"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-_PLANNED = {"planned", "sought", "in-negotiation", "pending"}
 
 
 @cache
@@ -423,20 +423,18 @@ def cooperation_map(
             kinds_used[k] = None
         ties = data.get("ties", [])
         statuses = {t.get("status", "") for t in ties} - {""}
-        planned = data.get("planned", bool(statuses) and statuses <= _PLANNED)
+        planned = data.get("planned", bool(statuses) and statuses <= prospective_statuses())
         edge_colours[kind] = edge_colour(kind)
-        edges.append(
-            {
-                "id": i,
-                "from": index[a],
-                "to": index[b],
-                "kind": kind,
-                "kinds": kinds,
-                "dashes": bool(planned),
-                "t": [tie_index.setdefault(tie_key(a, b, t), len(tie_index)) for t in ties],
-                "width": round(1 + math.log(max(1, float(data.get("weight", 1)))) * 1.2, 2),
-            }
-        )
+        # "kinds" only when not just [kind], "width" only when not 1: a third less to parse
+        drawn_edge: dict[str, Any] = {"id": i, "from": index[a], "to": index[b], "kind": kind}
+        if kinds != [kind]:
+            drawn_edge["kinds"] = kinds
+        drawn_edge["dashes"] = bool(planned)
+        drawn_edge["t"] = [tie_index.setdefault(tie_key(a, b, t), len(tie_index)) for t in ties]
+        width = round(1 + math.log(max(1, float(data.get("weight", 1)))) * 1.2, 2)
+        if width != 1:
+            drawn_edge["width"] = width
+        edges.append(drawn_edge)
         tie_details.append(
             [
                 {

@@ -45,7 +45,7 @@
     edgeById[e.id] = e;
     if (e.from === e.to || graph.hasEdge(String(e.from), String(e.to))) return;
     graph.addEdgeWithKey(String(e.id), String(e.from), String(e.to), {
-      color: e.dashes ? "#c8c8c8" : data.edgeColors[e.kind], size: Math.max(0.5, e.width * 0.6)
+      color: e.dashes ? "#c8c8c8" : data.edgeColors[e.kind], size: Math.max(0.5, (e.width || 1) * 0.6)
     });
   });
 
@@ -54,7 +54,7 @@
   function nodeShown(n) { return !filterCat || n.cat === filterCat; }
   function edgeShown(e) {
     return nodeShown(byId[e.from]) && nodeShown(byId[e.to]) &&
-      (!filterKind || e.kinds.indexOf(filterKind) >= 0);
+      (!filterKind || (e.kinds || [e.kind]).indexOf(filterKind) >= 0);
   }
   var container = document.getElementById("ig-network");
   var renderer = new Sigma(graph, container, {

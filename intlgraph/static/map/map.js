@@ -15,6 +15,7 @@
     errors: []
   });
 
+  var SCALE = { min: 8, max: 40, label: { min: 11, max: 22 } };  // node and label sizes (px)
   function text(id, value) { document.getElementById(id).textContent = value; }
   function el(tag, cls, value) {
     var e = document.createElement(tag);
@@ -34,6 +35,21 @@
   text("ig-category-label", ui.type);
   text("ig-kind-label", ui.kind);
 
+  var container = document.getElementById("ig-network");
+  // the scale of the first view: the layout's own view fitted in the frame, or (as
+  // vis-network fits it) all the nodes
+  function firstScale() {
+    var v = data.view, w = container.clientWidth || 800, h = container.clientHeight || 600;
+    if (!v) {
+      v = [Infinity, Infinity, -Infinity, -Infinity];
+      data.nodes.forEach(function (n) {
+        v[0] = Math.min(v[0], n.x); v[1] = Math.min(v[1], n.y); v[2] = Math.max(v[2], n.x); v[3] = Math.max(v[3], n.y);
+      });
+      if (!(v[2] > v[0]) && !(v[3] > v[1])) return 1;
+    }
+    return Math.min(1, (w - 16) / Math.max(1, v[2] - v[0]), (h - 16) / Math.max(1, v[3] - v[1]));
+  }
+
   // colours and shapes come once per category / tie kind; the node and edge objects share them
   var nodeColors = {};
   Object.keys(data.styles).forEach(function (cat) {
@@ -44,16 +60,38 @@
   // an edge's colour is a plain string (highlight and hover colours are global options):
   // per-edge colour objects cost about a quarter of the 5,000-node map's first draw
   var edgeColors = data.edgeColors;
+  // without a layout's sizes, the node and label sizes follow the measure as vis-network's
+  // own scaling would make them (linear from the least to the greatest value), computed here:
+  // its scaling reads every node's label options a second time (a fifth of the first draw)
+  var least = Infinity, most = -Infinity, fonts = {};
+  if (!data.placed) {
+    data.nodes.forEach(function (n) { least = Math.min(least, n.value); most = Math.max(most, n.value); });
+  }
   data.nodes.forEach(function (n) {
     n.color = nodeColors[n.cat]; n.shape = data.styles[n.cat].shape;
     n.measure = n.value;
+    delete n.value;
     if (data.placed) {  // size, font size and place decided by the layout in Python
-      delete n.value;
       n.font = { size: n.fs, face: data.fontFace, color: "#222222" };
       n.fixed = true;
+    } else {
+      var scale = most === least ? 0.5 : (n.measure - least) / (most - least);
+      var fs = Math.round((SCALE.label.min + scale * (SCALE.label.max - SCALE.label.min)) * 4) / 4;
+      n.size = SCALE.min + scale * (SCALE.max - SCALE.min);
+      n.font = fonts[fs] || (fonts[fs] = { size: fs });  // shared: a few dozen sizes
     }
   });
-  data.edges.forEach(function (e) { e.color = edgeColors[e.kind]; });
+  // planned ties are dashed 5 px on screen at any zoom: vis-network dashes in the layout's
+  // units, so a zoomed-out view of thousands of long edges would be cut into hundreds of
+  // thousands of sub-pixel dashes (a fifth of a 5,000-node map's first draw); the pattern
+  // is set for the first view's scale and reset when the zoom changes by half or double
+  var dashScale = Math.min(1, firstScale());
+  function dashes() { var d = 5 / dashScale; return [d, d]; }
+  var dashed = [];
+  data.edges.forEach(function (e) {
+    e.color = edgeColors[e.kind];
+    if (e.dashes) { e.dashes = dashes(); dashed.push(e.id); }
+  });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var byId = {};
@@ -66,7 +104,7 @@
     nodes: {
       borderWidth: 1,
       font: { size: 13, face: data.fontFace, strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { min: 8, max: 40, label: { enabled: true, min: 11, max: 22, drawThreshold: data.large ? 9 : 3 } }
+      scaling: { label: { drawThreshold: data.large ? 9 : 3 } }
     },
     edges: {
       smooth: data.large || data.placed ? false : { type: "continuous" },
@@ -81,7 +119,6 @@
       stabilization: { enabled: true, iterations: 250, updateInterval: 50, fit: true }
     } : false
   };
-  var container = document.getElementById("ig-network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   state.network = network;
   if (data.physics) {
@@ -97,6 +134,17 @@
   }
   if (data.view) home();
   state.home = home;
+  var dashTimer = null;
+  network.on("afterDrawing", function () {
+    var scale = Math.min(1, network.getScale());
+    if (dashTimer !== null || !dashed.length || (scale < 2 * dashScale && scale > dashScale / 2)) return;
+    dashTimer = setTimeout(function () {
+      dashTimer = null;
+      dashScale = Math.min(1, network.getScale());
+      edges.update(dashed.map(function (id) { return { id: id, dashes: dashes() }; }));
+    }, 0);
+  });
+  state.dashScale = function () { return dashScale; };
   // the caption of the group of organisations without a tie, where the layout put it
   network.on("afterDrawing", function (ctx) {
     if (!data.caption) return;
@@ -214,7 +262,7 @@
     });
     var shown = 0;
     var edgeUpdates = data.edges.map(function (e) {
-      var show = visible[e.from] && visible[e.to] && (!kind || e.kinds.indexOf(kind) >= 0);
+      var show = visible[e.from] && visible[e.to] && (!kind || (e.kinds || [e.kind]).indexOf(kind) >= 0);
       if (show) shown += 1;
       edgeHidden[e.id] = !show;
       return { id: e.id, hidden: !show };
