@@ -232,7 +232,10 @@ def _choose_programme(args: argparse.Namespace, kg: KnowledgeGraph) -> Knowledge
     return kg
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``intlgraph`` parser; ``only``: with that one command's parser alone (``main``
+    builds only ``query``'s for ``intlgraph query ...``: a query need not import the other
+    commands' modules)."""
     parser = argparse.ArgumentParser(
         prog="intlgraph",
         description="Knowledge graph of a trade-union federation's international "
@@ -242,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"intlgraph {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"intlgraph.commands.{name}")
         module.register(commands)
     return parser
@@ -250,8 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only="query" if words[:1] == ["query"] else None)
+    args = parser.parse_args(words)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
