@@ -183,7 +183,7 @@ def kg_query_runner(kg: Any, query: dict[str, Any]) -> Callable[[], int]:
         if query["kind"] == "catalogue":
             result = kg.query(query["name"], params=query.get("params") or {})
         else:
-            result = kg.sparql(query["text"])
+            result = kg.query(query["text"])
         return len(result) if hasattr(result, "__len__") else int(bool(result))
 
     return run

@@ -21,7 +21,7 @@ import urllib.request
 
 import intlgraph
 from intlgraph import paths
-from intlgraph.serve import IntlgraphServer, Settings, make_server
+from intlgraph.server import IntlgraphServer, Settings, make_server
 
 FORMATS = (
     "application/sparql-results+json",

@@ -200,7 +200,7 @@ class ForbiddenQueryError(QueryError):
 
     >>> import intlgraph
     >>> kg = intlgraph.load(engine="oxigraph")
-    >>> kg.sparql("SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }")
+    >>> kg.query("SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     intlgraph.exc.ForbiddenQueryError: refused: the query uses SERVICE; intlgraph runs read-only
     queries that stay inside the graph
@@ -211,7 +211,7 @@ class MalformedQueryError(QueryError):
     """The query text is not SPARQL 1.1, or is longer or deeper than the limits allow.
 
     >>> import intlgraph
-    >>> intlgraph.load(engine="oxigraph").sparql("SELECT ?s WHERE { ?s a }")
+    >>> intlgraph.load(engine="oxigraph").query("SELECT ?s WHERE { ?s a }")
     Traceback (most recent call last):
     intlgraph.exc.MalformedQueryError: malformed query: ...
     """
@@ -221,7 +221,7 @@ class EngineError(IntlgraphError):
     """The engine could not run a query (unknown prefix, store error, ...).
 
     >>> import intlgraph
-    >>> intlgraph.load(engine="oxigraph").sparql("SELECT ?s WHERE { ?s a nope:x }")
+    >>> intlgraph.load(engine="oxigraph").query("SELECT ?s WHERE { ?s a nope:x }")
     Traceback (most recent call last):
     intlgraph.exc.EngineError: oxigraph engine: ...
     """
@@ -284,7 +284,7 @@ class PeerComparisonError(IntlgraphError):
     """A peer comparison cannot be made as asked (unknown state or peer group, bad threshold).
 
     >>> import intlgraph
-    >>> from intlgraph import peers
+    >>> from intlgraph.gaps import peers
     >>> peers.compare(intlgraph.load(engine="oxigraph"), state="KAZ", group="eurasia")
     Traceback (most recent call last):
     intlgraph.exc.PeerComparisonError: no peer group 'eurasia'
@@ -309,7 +309,7 @@ class ServeError(IntlgraphError):
     """``intlgraph serve`` cannot start as asked (address in use, bad setting, engine).
 
     >>> import intlgraph
-    >>> from intlgraph.serve import make_server
+    >>> from intlgraph.server import make_server
     >>> kg = intlgraph.load(engine="oxigraph")
     >>> first = make_server(kg, port=0)  # any free port
     >>> make_server(kg, port=first.server_address[1])

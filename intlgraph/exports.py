@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.exc import IntlgraphError, NetworkError
+from intlgraph.output import atomic_write
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -60,7 +61,6 @@ def write_text(path: str | Path, text: str) -> Path:
     ...     target.read_text(encoding="utf-8"), sorted(p.name for p in target.parent.iterdir())
     ('<urn:a> <urn:b> <urn:c> .\\n', ['a.nt'])
     """
-    from intlgraph.output import atomic_write
 
     return atomic_write(path, text)
 
@@ -228,7 +228,6 @@ def export(G: nx.Graph[Any], path: str | Path | None, fmt: str) -> str | None:
         text = buffer.getvalue().decode("utf-8")
     if path is None:
         return text
-    from intlgraph.output import atomic_write
 
     atomic_write(path, text)
     return None

@@ -222,7 +222,7 @@ def connect(
     this process on a free port:
 
     >>> import threading, intlgraph
-    >>> from intlgraph.serve import Settings, make_server
+    >>> from intlgraph.server import Settings, make_server
     >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0,
     ...                      settings=Settings(access_log=False))
     >>> threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -231,7 +231,7 @@ def connect(
     ['Международная организация труда', 'Международная организация по миграции', 'ООН – Женщины']
     >>> server.shutdown()
     """
-    from intlgraph.remote import EndpointEngine
+    from intlgraph.engines.endpoint import EndpointEngine
 
     return KnowledgeGraph(engine=EndpointEngine(url, timeout=timeout, user=user, password=password))
 
@@ -352,33 +352,51 @@ class KnowledgeGraph:
 
     def query(
         self,
-        name: str,
+        query: str,
         /,
-        lang: str = "en",
+        lang: str | None = "en",
         *,
         labels: bool = True,
         params: Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Run the named query ``name`` (``group/name``) with its parameters.
+        """Run SPARQL text, or the catalogue's named query when ``query`` is a name (``cq/cq05``).
 
-        Parameters come as keywords (``org="o:fprk"``) or, for names that clash with this
-        method's own (``lang``, ``labels``, ``params``), in ``params``. A SELECT gives a
-        DataFrame: IRIs, an ``<column>_label`` column in ``lang`` after each IRI column
-        (unless ``labels=False``), typed values. ASK gives a bool, CONSTRUCT and DESCRIBE an
-        rdflib graph. Parameters are bound as RDF terms of their declared type.
+        The answer has the shape of the query's form: a SELECT gives a DataFrame (IRIs as
+        str, typed values, and an ``<column>_label`` column in ``lang`` after each IRI column
+        unless ``labels=False`` or ``lang=None``); ASK a bool; CONSTRUCT and DESCRIBE an
+        rdflib graph. Text that could reach the network or change data (SERVICE, FROM, LOAD,
+        updates) is refused after a real parse.
+
+        Values come as keywords (``org="o:fprk"``) or, for names that clash with this
+        method's own (``lang``, ``labels``, ``params``), in ``params``. For a named query
+        they are its declared parameters, turned into RDF terms of their type; for text,
+        they bind the query's variables (rdflib terms, or plain values as literals). Nothing
+        is ever pasted into the query text.
 
         >>> import intlgraph
-        >>> df = intlgraph.load().query("cq/cq05")
-        >>> df["organisation_label"].tolist()[-1]
+        >>> kg = intlgraph.load()
+        >>> kg.query("cq/cq05")["organisation_label"].tolist()[-1]
         'UN Women'
+        >>> kg.query("ASK { ?s a <https://w3id.org/intlgraph/ont#Ratification> }")
+        True
+        >>> kg.query("SELECT ?x WHERE { VALUES ?x { 1 2 } }")["x"].tolist()
+        [1, 2]
         """
         from intlgraph import named_queries as catalogue
 
-        named = catalogue.get(name)
         values = {**(params or {}), **kwargs}
-        bindings = catalogue.bind(named, values, context=self._defaults_for(named, values))
-        return self._execute(named.text, bindings, lang=lang if labels else None)
+        if labels is False:
+            lang = None
+        if catalogue.is_name(query):
+            named = catalogue.get(query)
+            bindings = catalogue.bind(named, values, context=self._defaults_for(named, values))
+            return self._execute(named.text, bindings, lang=lang)
+        from rdflib import Literal
+        from rdflib.term import Identifier
+
+        terms = {k: v if isinstance(v, Identifier) else Literal(v) for k, v in values.items()}
+        return self._execute(query, terms, lang=lang)
 
     def _defaults_for(self, named: Any, values: Mapping[str, Any]) -> Mapping[str, str] | None:
         """The programme context's values, if a default of ``named`` not given needs one."""
@@ -404,22 +422,9 @@ class KnowledgeGraph:
         bindings: Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Run an ad-hoc SPARQL query (SELECT → DataFrame, ASK → bool, CONSTRUCT/DESCRIBE → graph).
-
-        Variables are bound from ``bindings`` and keywords: rdflib terms, or plain values taken
-        as literals. Queries that could reach the network or change data (SERVICE, FROM, LOAD,
-        updates) are refused.
-
-        >>> import intlgraph
-        >>> intlgraph.load().sparql("ASK { ?s a <https://w3id.org/intlgraph/ont#Ratification> }")
-        True
-        """
-        from rdflib import Literal
-        from rdflib.term import Identifier
-
-        given = {**(bindings or {}), **kwargs}
-        terms = {k: v if isinstance(v, Identifier) else Literal(v) for k, v in given.items()}
-        return self._execute(text, terms, lang=lang)
+        """Deprecated: ``kg.query(text, ...)`` does the same (kept for one release)."""
+        _deprecated("KnowledgeGraph.sparql(text)", "KnowledgeGraph.query(text)")
+        return self.query(text, lang, params={**(bindings or {}), **kwargs})
 
     def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
         from intlgraph import guard
@@ -472,56 +477,44 @@ class KnowledgeGraph:
         namespace = self.prefixes().get(prefix)
         return namespace + local if namespace is not None else name
 
-    def prefixes(self) -> dict[str, str]:
-        """Prefix → namespace: the project's own, those of the loaded Turtle/TriG files, and
-        (memory engine) the graph's bindings. Read from the files, never from the store.
+    def prefixes(self, *, bindings: bool = True) -> dict[str, str]:
+        """Prefix → namespace: :data:`intlgraph.namespaces.PREFIXES`, those the loaded
+        Turtle/TriG files declare and (memory engine, unless ``bindings=False``) the graph's
+        bindings. Read from the files, never from the store.
 
         >>> import intlgraph
         >>> prefixes = intlgraph.load().prefixes()
         >>> prefixes["o"], prefixes["ig"]
         ('https://w3id.org/intlgraph/id/org/', 'https://w3id.org/intlgraph/ont#')
+        >>> "schema" in prefixes, "schema" in intlgraph.load().prefixes(bindings=False)
+        (True, False)
         """
         if self._prefixes is None:
-            from intlgraph.engines import MemoryEngine
+            self._prefixes = {**namespaces.PREFIXES, **rdfio.declared_prefixes(self.sources)}
+        if not bindings:
+            return dict(self._prefixes)
+        from intlgraph.engines import MemoryEngine
 
-            found: dict[str, str] = {
-                "ig": str(IG),
-                "igd": str(IGD),
-                "org": str(ORG),
-                "prov": str(PROV),
-            }
-            found.update(rdfio.declared_prefixes(self.sources))
-            if isinstance(self.engine, MemoryEngine):
-                for prefix, namespace in self.engine.graph.namespaces():
-                    if prefix:
-                        found.setdefault(prefix, str(namespace))
-            self._prefixes = found
-        return self._prefixes
+        found = dict(self._prefixes)
+        if isinstance(self.engine, MemoryEngine):
+            for prefix, namespace in self.engine.graph.namespaces():
+                if prefix:
+                    found.setdefault(prefix, str(namespace))
+        return found
 
     def compact(self, iri: str) -> str:
-        """``iri`` as a prefixed name if a known prefix covers it, else unchanged.
+        """``iri`` as a prefixed name if a known prefix covers it, else unchanged
+        (:func:`intlgraph.namespaces.compactor`).
 
         >>> KnowledgeGraph().compact("https://w3id.org/intlgraph/ont#Tie")
         'ig:Tie'
         """
-        best = ""
-        best_prefix = ""
-        for prefix, namespace in self.prefixes().items():
-            if prefix and iri.startswith(namespace) and len(namespace) > len(best):
-                best, best_prefix = namespace, prefix
-        local = iri[len(best) :]
-        if best and local and all(c.isalnum() or c in "-_./" for c in local):
-            return f"{best_prefix}:{local}"
-        return iri
+        return namespaces.compactor(self.prefixes())(iri)
 
     def select(self, query: str, /, **bindings: Any) -> pd.DataFrame:
-        """Run a SPARQL SELECT; one column per variable (IRIs as str, literals as Python values).
-
-        >>> kg = KnowledgeGraph()
-        >>> kg.select("SELECT ?x WHERE { VALUES ?x { 1 2 } }")["x"].tolist()
-        [1, 2]
-        """
-        frame: pd.DataFrame = self.sparql(query, lang=None, bindings=bindings)
+        """Deprecated: ``kg.query(text, labels=False)`` does the same (kept for one release)."""
+        _deprecated("KnowledgeGraph.select(text)", "KnowledgeGraph.query(text, labels=False)")
+        frame: pd.DataFrame = self.query(query, labels=False, params=bindings)
         return frame
 
     def validate(
@@ -548,9 +541,15 @@ class KnowledgeGraph:
 
         >>> import intlgraph
         >>> by_status = intlgraph.load(engine="oxigraph").stats(lang="ru").by_status
-        >>> by_status[["label", "count"]].head(3).values.tolist()
-        [['ратифицирована', 1644], ['запланировано', 51], ['действует', 22]]
+        >>> by_status["label"].head(3).tolist()
+        ['ратифицирована', 'запланировано', 'действует']
         """
         from intlgraph.stats import stats
 
         return stats(self, lang=lang)
+
+
+def _deprecated(old: str, new: str) -> None:
+    import warnings
+
+    warnings.warn(f"{old} is deprecated: use {new}", DeprecationWarning, stacklevel=3)

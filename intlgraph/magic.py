@@ -164,7 +164,7 @@ def run_cell(line: str, cell: str | None, namespace: dict[str, Any] | None = Non
                 raise IntlgraphError("-p is for named queries (--name NAME)")
             if cell is None or not cell.strip():
                 raise IntlgraphError("the cell is empty: write a SPARQL query (or use --name)")
-            result = kg.sparql(cell, lang=lang)
+            result = kg.query(cell, lang=lang)
     except IntlgraphError as error:
         raise UsageError(f"intlgraph: {error}") from None
     if args.output:

@@ -53,6 +53,7 @@ __all__ = [
     "collect_params",
     "dirs",
     "get",
+    "is_name",
     "names",
 ]
 
@@ -325,6 +326,21 @@ def names(dirs: Iterable[str | Path] = ()) -> list[str]:
      'explore/sources-of']
     """
     return list(_every(dirs))
+
+
+#: A catalogue name: path segments of letters, digits, ``_.-`` joined by ``/`` (``cq/cq07``).
+#: SPARQL text never matches (every query has a space, a brace or an IRI's ``<``).
+_NAME = re.compile(r"[\w.-]+(?:/[\w.-]+)+")
+
+
+def is_name(text: str) -> bool:
+    """Whether ``text`` is a catalogue name (``group/name``) rather than SPARQL text.
+
+    >>> from intlgraph import named_queries as catalogue
+    >>> catalogue.is_name("cq/cq07"), catalogue.is_name("ASK { ?s ?p ?o }")
+    (True, False)
+    """
+    return _NAME.fullmatch(text) is not None
 
 
 def get(name: str) -> NamedQuery:

@@ -13,9 +13,9 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -189,12 +189,55 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def atomic_write(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
-    """Write ``data`` to ``path`` through a temporary file beside it, renamed when complete.
+@contextlib.contextmanager
+def atomic_file(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """A file opened for writing that appears at ``path`` whole, or not at all.
 
-    On any OSError (read-only folder, full disk) the temporary file is removed, ``path``
-    keeps its previous content (or does not exist) and
-    :class:`~intlgraph.exc.OutputFileError` names the file and the reason.
+    The data goes to a temporary file beside ``path``; when the block ends it is flushed to
+    disk, given the mode ``path`` had (or the umask's default) and renamed into place. On an
+    error the temporary file is removed and ``path`` keeps its previous content; an OSError
+    becomes :class:`~intlgraph.exc.OutputFileError` naming the file and the reason.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.csv"
+    >>> with atomic_file(target, "w") as handle:
+    ...     _ = handle.write("a,b\\n")
+    >>> target.read_text(encoding="utf-8"), oct(target.stat().st_mode & 0o777) != "0o600"
+    ('a,b\\n', True)
+    """
+    from intlgraph.exc import OutputFileError
+
+    target = Path(path)
+    temporary: str | None = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.",
+            suffix=".tmp",
+            dir=target.parent if str(target.parent) else ".",
+        )
+        with os.fdopen(descriptor, mode, encoding=None if "b" in mode else "utf-8") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            permissions = target.stat().st_mode & 0o777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            permissions = 0o666 & ~umask
+        os.chmod(temporary, permissions)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise OutputFileError(target, error.strerror or str(error)) from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def atomic_write(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` whole or not at all (:func:`atomic_file`).
 
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "out.txt"
@@ -204,34 +247,6 @@ def atomic_write(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     Traceback (most recent call last):
     intlgraph.exc.OutputFileError: .../out.txt/inside-a-file.txt: cannot write (Not a directory)
     """
-    from intlgraph.exc import OutputFileError
-
-    target = Path(path)
-    raw = data.encode(encoding) if isinstance(data, str) else data
-    temporary: str | None = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.",
-            suffix=".tmp",
-            dir=target.parent if str(target.parent) else ".",
-        )
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = target.stat().st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as error:
-        raise OutputFileError(target, error.strerror or str(error)) from None
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    return target
+    with atomic_file(path, "wb") as handle:
+        handle.write(data.encode(encoding) if isinstance(data, str) else data)
+    return Path(path)

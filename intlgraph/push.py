@@ -87,7 +87,7 @@ def push(
     intlgraph.exc.EndpointError: http://127.0.0.1:9/store: cannot connect (connection refused);
     is the server running?
     """
-    from intlgraph.remote import USER_AGENT, basic_auth, endpoint_error
+    from intlgraph.engines.endpoint import USER_AGENT, basic_auth, endpoint_error
 
     if body_format not in BODY_FORMATS:
         raise EndpointError(f"unknown body format {body_format!r}; use ntriples or turtle")
@@ -137,7 +137,7 @@ def graph_size(
     only a default graph, so every named graph is empty there:
 
     >>> import threading, intlgraph
-    >>> from intlgraph.serve import make_server
+    >>> from intlgraph.server import make_server
     >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
     >>> threading.Thread(target=server.serve_forever, daemon=True).start()
     >>> graph_size(server.url + "sparql", PROGRAMME_GRAPH)
@@ -146,7 +146,7 @@ def graph_size(
     """
     from rdflib import URIRef
 
-    from intlgraph.remote import EndpointEngine
+    from intlgraph.engines.endpoint import EndpointEngine
 
     engine = EndpointEngine(query_url, timeout=timeout, user=user, password=password)
     table = engine.select(_GRAPH_SIZE, {"g": URIRef(graph)})

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import SEVERITIES, Findings, Source
+from intlgraph.ontology import prospective_statuses
 from intlgraph.output import atomic_write, csv_safe
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def _partner_plot(G: nx.Graph[Any], lang: str, organisation: str) -> Figure | No
     focal = {n for n, d in G.nodes(data=True) if d.get("category") == "federation"}
     if not focal:
         return None
-    planned_words = {"planned", "sought", "in-negotiation", "pending"}
+    planned_words = prospective_statuses()
     tally: dict[str, list[int]] = {}  # category -> [held, planned, no status]
     for _, record in tie_records(G):
         parties = set(record.get("parties") or [])

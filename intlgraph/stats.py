@@ -103,7 +103,9 @@ def stats(kg: KnowledgeGraph, lang: str = "en") -> Stats:
 
 
 def _run(kg: KnowledgeGraph, name: str) -> pd.DataFrame:
-    frame = kg.select(paths.query_file(f"stats/{name}").read_text(encoding="utf-8"))
+    frame: pd.DataFrame = kg.query(
+        paths.query_file(f"stats/{name}").read_text(encoding="utf-8"), labels=False
+    )
     for column in ("count", "sources"):
         if column in frame.columns:
             frame[column] = frame[column].astype("int64")

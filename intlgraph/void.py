@@ -30,6 +30,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS
 
 from intlgraph import namespaces, paths
+from intlgraph.programme import ProgrammeError
 
 if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
@@ -131,7 +132,6 @@ def describe(kg: KnowledgeGraph) -> Graph:
     out.add((DATASET, RDF.type, DCAT.Dataset))
     for lang, text in _DESCRIPTION.items():
         out.add((DATASET, DCTERMS.description, Literal(text, lang=lang)))
-    from intlgraph.programme import ProgrammeError
 
     try:  # whose programme: its organisation and country, from the graph
         context = kg.programme()

@@ -77,19 +77,10 @@ def test_the_graph_sees_the_package() -> None:
     assert graph.has_edge("intlgraph.cli", "intlgraph.kg")  # the test can see an edge
 
 
-#: The circles still to break (issue 17), each with what keeps it: the test fails on a new
-#: circle and when one of these is gone (then remove it here).
-KNOWN_CIRCLES = [
-    # kg.load reads .xlsx workbooks; workbook.shacl_findings builds a KnowledgeGraph to
-    # validate a workbook's triples
-    ["intlgraph.kg", "intlgraph.workbook"],
-]
-
-
 def test_no_import_circle() -> None:
     graph = import_graph()
     circles = sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
-    assert circles == KNOWN_CIRCLES
+    assert circles == []
 
 
 def test_the_library_never_imports_the_command_line() -> None:

@@ -27,8 +27,8 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 import intlgraph
-from intlgraph.serve import IntlgraphServer, Settings, make_server
-from intlgraph.serve_sparql import GRAPH_TYPES, RESULT_TYPES
+from intlgraph.server import IntlgraphServer, Settings, make_server
+from intlgraph.server.protocol import GRAPH_TYPES, RESULT_TYPES
 
 ENGINES = ("memory", "oxigraph")
 FNPR = "https://w3id.org/intlgraph/id/org/fnpr"

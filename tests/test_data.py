@@ -41,7 +41,7 @@ PREFIXES = """PREFIX ig: <https://w3id.org/intlgraph/ont#> PREFIX prov: <http://
 
 def ask_rows(kg: intlgraph.KnowledgeGraph, query: str) -> list[str]:
     """The first column of a SELECT on ``kg``'s own engine, as sorted strings."""
-    frame = kg.select(PREFIXES + query)
+    frame = kg.query(PREFIXES + query, labels=False)
     return sorted(str(value) for value in frame.iloc[:, 0]) if len(frame.columns) else []
 
 

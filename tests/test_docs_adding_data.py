@@ -300,7 +300,7 @@ def test_the_two_findings_go_away_and_nothing_else_changes(
     for gap in ("partners-without-agreement", "planned-without-outcome"):
         assert counts_after[gap] == counts_before[gap] - 1
     # the file refers to nodes that exist in the bundled graph
-    assert kg.sparql(
+    assert kg.query(
         f"PREFIX ig: <{IG}> "
         "ASK { ?outcome ig:outcomeOf ?visit . ?visit a ig:PlannedMeasure , ig:WorkingVisit ;"
         " ig:host ?tuc . ?mou a ig:MemorandumOfUnderstanding ; ig:party ?tuc , ?fprk ;"

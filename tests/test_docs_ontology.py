@@ -62,7 +62,7 @@ def documented_rows(qid: str) -> tuple[list[str], list[list[str]]]:
     text = doc()
     start = text.index(f"```sparql\n# {qid}\n")
     end = text.find("```sparql", start + 10)
-    section = text[start:end if end != -1 else len(text)]
+    section = text[start : end if end != -1 else len(text)]
     lines = [ln for ln in section.splitlines() if ln.startswith("|")]
     assert len(lines) >= 3, f"no result table under {qid}"
     cells = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines]
@@ -175,8 +175,11 @@ def test_example_triples_are_in_the_data() -> None:
 def test_every_ontology_class_is_on_the_page() -> None:
     g = graph()
     ig = "https://w3id.org/intlgraph/ont#"
-    classes = {str(c)[len(ig):] for c in g.subjects(rdflib.RDF.type, rdflib.OWL.Class)
-               if str(c).startswith(ig)}
+    classes = {
+        str(c)[len(ig) :]
+        for c in g.subjects(rdflib.RDF.type, rdflib.OWL.Class)
+        if str(c).startswith(ig)
+    }
     missing = sorted(c for c in classes if f"ig:{c}`" not in doc())
     assert not missing, f"classes not documented: {missing}"
 
@@ -193,12 +196,22 @@ def test_the_script_regenerates_the_diagram(tmp_path: Path) -> None:
     png, svg = tmp_path / "onto.png", tmp_path / "onto.svg"
     proc = subprocess.run(
         [sys.executable, str(SCRIPT), "-o", str(png), "-o", str(svg)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "warning" not in proc.stderr, proc.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = svg.read_text(encoding="utf-8")
-    for label in ("Membership", "MemorandumOfUnderstanding", "CategoryAssignment",
-                  "StatedFigure", "org:Organization", "ig:party", "countsTie"):
+    for label in (
+        "Membership",
+        "MemorandumOfUnderstanding",
+        "CategoryAssignment",
+        "StatedFigure",
+        "org:Organization",
+        "ig:party",
+        "countsTie",
+    ):
         assert label.replace("ig:", "") in text, label

@@ -34,7 +34,9 @@ def test_whole_graph_reads_back_as_the_same_graph(fmt: str, bundled: Graph, tmp_
     assert isomorphic(back, bundled)
 
 
-def test_user_files_and_engines_are_exported_too(tmp_path: Path) -> None:
+def test_user_files_and_engines_are_exported_too(
+    tmp_path: Path, bundled: Graph, bundled_oxigraph: intlgraph.KnowledgeGraph
+) -> None:
     note = tmp_path / "note.ttl"
     note.write_text(
         "<https://w3id.org/intlgraph/id/org/fprk> <http://www.w3.org/2000/01/rdf-schema#comment> "
@@ -47,9 +49,9 @@ def test_user_files_and_engines_are_exported_too(tmp_path: Path) -> None:
         "<https://w3id.org/intlgraph/id/org/fprk> <http://www.w3.org/2000/01/rdf-schema#comment> "
         '"заметка"@ru .\n'
     )
-    kg = intlgraph.load(engine="oxigraph")  # a copy out of the Oxigraph store
-    trig = write_text(tmp_path / "graph.trig", serialize_graph(kg.graph, "trig"))
-    assert isomorphic(rdfio.parse_file(trig), intlgraph.load().graph)
+    copy = bundled_oxigraph.engine.to_graph()  # a copy out of the Oxigraph store
+    trig = write_text(tmp_path / "graph.trig", serialize_graph(copy, "trig"))
+    assert isomorphic(rdfio.parse_file(trig), bundled)
 
 
 def test_jsonld_is_compact_with_the_graphs_prefixes(bundled: Graph) -> None:
@@ -96,8 +98,12 @@ def test_void_description_from_the_cli_conforms(tmp_path: Path, bundled: Graph) 
     assert int(description.value(void.DATASET, void.VOID.triples)) == len(bundled)
 
 
-def test_void_counts_are_the_graphs(bundled: Graph) -> None:
-    kg = intlgraph.load(engine="oxigraph")
+def test_void_counts_are_the_graphs(
+    bundled: Graph,
+    bundled_kg: intlgraph.KnowledgeGraph,
+    bundled_oxigraph: intlgraph.KnowledgeGraph,
+) -> None:
+    kg = bundled_oxigraph
     d = void.describe(kg)
     rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     classes = {o for o in bundled.objects(None, rdf_type) if isinstance(o, URIRef)}
@@ -125,18 +131,18 @@ def test_void_counts_are_the_graphs(bundled: Graph) -> None:
         "Республики Казахстан"
     )
     # the same description on the in-memory engine
-    assert isomorphic(void.describe(intlgraph.load()), d)
+    assert isomorphic(void.describe(bundled_kg), d)
 
 
 def test_void_follows_the_graph_and_the_shapes_catch_a_wrong_description(
-    tmp_path: Path,
+    tmp_path: Path, bundled_oxigraph: intlgraph.KnowledgeGraph
 ) -> None:
     note = tmp_path / "note.ttl"
     note.write_text(
         "<https://w3id.org/intlgraph/id/org/x> a <https://w3id.org/intlgraph/ont#Foundation> .\n",
         encoding="utf-8",
     )
-    base = void.describe(intlgraph.load(engine="oxigraph"))
+    base = void.describe(bundled_oxigraph)
     more = void.describe(intlgraph.load(engine="oxigraph", extra=[note]))
     triples = void.VOID.triples
     assert int(more.value(void.DATASET, triples)) == int(base.value(void.DATASET, triples)) + 1

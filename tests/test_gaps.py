@@ -103,7 +103,7 @@ def test_general_agreement_conventions_none_ratified_c131_pending(found: Finding
 
 
 def test_a_later_ratification_removes_the_convention() -> None:
-    kg = intlgraph.load(extra=[FIXTURES / "gaps_ratified.ttl"])
+    kg = intlgraph.load(extra=[FIXTURES / "gaps_ratified.ttl"], engine="oxigraph")
     found = intlgraph.gaps.conventions_not_ratified(kg)
     assert [local(s) for s in found.subjects()] == [c for c in GA_CONVENTIONS if c != "C190"]
 
@@ -143,7 +143,7 @@ def test_priority_visit_targets_without_agreement_in_2021(kg: intlgraph.Knowledg
 
 
 def test_a_memorandum_removes_the_target() -> None:
-    kg = intlgraph.load(extra=[FIXTURES / "gaps_memorandum.ttl"])
+    kg = intlgraph.load(extra=[FIXTURES / "gaps_memorandum.ttl"], engine="oxigraph")
     found = intlgraph.gaps.partners_without_agreement(kg)
     assert "fnpr" not in {local(s) for s in found.subjects()}
     assert len(found) == 5
@@ -177,7 +177,7 @@ def test_memberships_sought(kg: intlgraph.KnowledgeGraph, found: Findings) -> No
 
 
 def test_an_outcome_grants_the_membership() -> None:
-    kg = intlgraph.load(extra=[FIXTURES / "gaps_ratified.ttl"])
+    kg = intlgraph.load(extra=[FIXTURES / "gaps_ratified.ttl"], engine="oxigraph")
     assert len(intlgraph.gaps.memberships_sought(kg)) == 0
     assert "gctu" not in {
         local(s) for s in intlgraph.gaps.partners_without_agreement(kg).subjects()
@@ -228,7 +228,7 @@ def test_region_uncovered_by_tie_kind(kg: intlgraph.KnowledgeGraph) -> None:
 
 
 def test_a_memorandum_with_a_turkmen_centre_covers_the_region() -> None:
-    kg = intlgraph.load(extra=[FIXTURES / "gaps_memorandum.ttl"])
+    kg = intlgraph.load(extra=[FIXTURES / "gaps_memorandum.ttl"], engine="oxigraph")
     assert len(intlgraph.gaps.region_uncovered(kg)) == 0
 
 
@@ -238,7 +238,7 @@ def test_a_memorandum_with_a_turkmen_centre_covers_the_region() -> None:
 def test_goals_without_measures(found: Findings) -> None:
     # every goal (3.1) and task (3.3) is served by a measure of sections 4-6 (editors' links)
     assert subjects(found, "goals-without-measures") == []
-    kg = intlgraph.load(extra=[FIXTURES / "gaps_goal.ttl"])
+    kg = intlgraph.load(extra=[FIXTURES / "gaps_goal.ttl"], engine="oxigraph")
     extra = intlgraph.gaps.goals_without_measures(kg)
     assert [local(s) for s in extra.subjects()] == ["g12-test"]
     assert "editors" in extra[0].title.en and "интерпретация" in extra[0].title.ru
@@ -263,7 +263,7 @@ def test_planned_without_outcome(found: Findings) -> None:
 
 
 def test_an_outcome_removes_the_planned_measure() -> None:
-    kg = intlgraph.load(extra=[FIXTURES / "gaps_outcome.ttl"])
+    kg = intlgraph.load(extra=[FIXTURES / "gaps_outcome.ttl"], engine="oxigraph")
     names = [local(s) for s in intlgraph.gaps.planned_without_outcome(kg).subjects()]
     assert "visit-fnpr" not in names and len(names) == 31
 

@@ -52,9 +52,10 @@ def test_label_language_and_fallbacks(fixture_kg: intlgraph.KnowledgeGraph) -> N
 
 
 def test_select_returns_a_frame(fixture_kg: intlgraph.KnowledgeGraph) -> None:
-    frame = fixture_kg.select(
+    frame = fixture_kg.query(
         "PREFIX ig: <https://w3id.org/intlgraph/ont#> "
-        "SELECT ?s ?n WHERE { ?s ig:sectionNumber ?n } ORDER BY ?n"
+        "SELECT ?s ?n WHERE { ?s ig:sectionNumber ?n } ORDER BY ?n",
+        labels=False,
     )
     assert list(frame.columns) == ["s", "n"]
     assert frame["n"].tolist() == ["4.1", "4.10", "4.2"]
@@ -228,7 +229,7 @@ def test_trig_and_nquads_keep_their_named_graphs(tmp_path: Path, engine: str) ->
     sizes = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     assert kg.engine.select(sizes).rows == [["http://ex/g1", 2], ["http://ex/g2", 1]]
     assert len(kg) == 3  # ex:a ex:p 1 is in the default graph and in ex:g1: once
-    assert kg.select("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")["o"].tolist() == [1, 2, 3]
+    assert kg.query("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")["o"].tolist() == [1, 2, 3]
     only_g2 = QueryDataset(default=("http://ex/g2",), named=("http://ex/g1",))
     assert kg.engine.select("SELECT ?o WHERE { ?s ?p ?o }", dataset=only_g2).rows == [[3]]
     nquads = tmp_path / "more.nq"

@@ -250,11 +250,11 @@ def engines() -> dict[str, intlgraph.KnowledgeGraph]:
 def _run(kg: intlgraph.KnowledgeGraph, path: str, values: dict[str, Any]) -> pd.DataFrame:
     bound = catalogue.bind(ECHO, values)
     if path == "native":
-        frame: pd.DataFrame = kg.sparql(ECHO.text, lang=None, **bound)
+        frame: pd.DataFrame = kg.query(ECHO.text, lang=None, **bound)
         return frame
     text = insert_values(ECHO.text, bound)  # the remote path: a VALUES block
     assert guard.check(text).form == "SELECT"  # keywords inside the literal are not syntax
-    frame = kg.sparql(text, lang=None)
+    frame = kg.query(text, lang=None)
     return frame
 
 

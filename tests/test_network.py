@@ -375,10 +375,11 @@ def test_top_brokers_are_ranked_by_exact_betweenness(latest: nx.Graph[Any]) -> N
 
 
 def test_every_tie_class_of_the_ontology_has_a_kind(latest: nx.Graph[Any]) -> None:
-    """The projection knows each subclass of ig:Tie (an office held is not an activity)."""
+    """The projection reads each subclass of ig:Tie's kind from the ontology (an office held
+    is not an activity), and the ontology's groupings are the ones the network has used."""
     from rdflib import Graph
 
-    from intlgraph.network.projection import _KIND_OF_CLASS, local
+    from intlgraph.network.projection import ClassTables, class_tables, local
 
     ontology = Graph()
     for path in paths.ontology_files():
@@ -388,10 +389,39 @@ def test_every_tie_class_of_the_ontology_has_a_kind(latest: nx.Graph[Any]) -> No
         for c in ontology.transitive_subjects(RDFS.subClassOf, IG.Tie)
         if str(c).startswith(str(IG))
     }
-    assert tie_classes - set(_KIND_OF_CLASS) == set()
+    tables = class_tables()
+    assert tie_classes - set(tables.kinds) == set()
+    assert {c: tables.kinds[c] for c in tie_classes} == {
+        "Tie": "activity", "Membership": "membership", "OfficeHeld": "office",
+        "Agreement": "agreement", "MemorandumOfUnderstanding": "agreement",
+        "ProtocolOfIntentions": "agreement", "GeneralAgreement": "agreement",
+        "CooperationArrangement": "agreement", "Cooperation": "cooperation",
+        "TrainingPartnership": "training", "Training": "training", "Negotiation": "negotiation",
+        "Ratification": "ratification", "Activity": "activity", "Event": "event",
+        "ExpertMeeting": "event", "RoundTable": "event", "Seminar": "event",
+        "Conference": "event", "Meeting": "event", "WorkingVisit": "visit",
+        "Project": "project", "Consultation": "consultation",
+        "InformationActivity": "information", "SupportActivity": "support",
+        "Initiative": "initiative",
+    }  # fmt: skip
+    assert tables.categories["FocalFederation"] == "federation"
+    assert tables.categories["DonorAgency"] == "government"  # inherited from GovernmentBody
+    assert "ILOInstrument" not in tables.categories and "Training" in tables.activities
     assert network.kind_of(["OfficeHeld"]) == ("office", "OfficeHeld")
     office = latest.edges[ORG + "fprk", ORG + "ituc-perc"]
     assert "office" in office["kinds"]
+    # a new subclass takes its parent's kind and category, unless it states its own
+    ontology.parse(
+        data="@prefix ig: <https://w3id.org/intlgraph/ont#> . "
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
+        "ig:Webinar rdfs:subClassOf ig:Seminar . ig:YouthWing rdfs:subClassOf ig:BranchUnion . "
+        'ig:Twinning rdfs:subClassOf ig:Agreement ; ig:networkKind "cooperation" .',
+        format="turtle",
+    )
+    grown = ClassTables.from_graph(ontology)
+    assert grown.kinds["Webinar"] == "event" and "Webinar" in grown.activities
+    assert grown.categories["YouthWing"] == "branch-union"
+    assert grown.kinds["Twinning"] == "cooperation"
 
 
 def _with_twins(seed: int) -> nx.Graph[Any]:

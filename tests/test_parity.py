@@ -385,7 +385,7 @@ def test_graph_and_base_queries_give_the_same_answer(
     dataset_engines: dict[str, intlgraph.KnowledgeGraph], label: str
 ) -> None:
     text = GRAPH_QUERIES[label]
-    answers = {engine: kg.sparql(text, lang=None) for engine, kg in dataset_engines.items()}
+    answers = {engine: kg.query(text, lang=None) for engine, kg in dataset_engines.items()}
     expected = answers["memory"]
     if isinstance(expected, pd.DataFrame):
         assert len(expected), f"{label}: no rows"
@@ -401,15 +401,15 @@ def test_graph_answers_are_the_real_ones(
     from conftest import SERVER_GRAPH
 
     kg = dataset_engines["memory"]
-    sizes = kg.sparql(GRAPH_QUERIES["graphs and sizes"], lang=None)
+    sizes = kg.query(GRAPH_QUERIES["graphs and sizes"], lang=None)
     assert sizes["g"].tolist() == sorted([SERVER_GRAPH, LABELS_GRAPH])
     assert sizes.set_index("g")["n"].to_dict() == {
         SERVER_GRAPH: len(dataset_engines["oxigraph"]),
         LABELS_GRAPH: 2,
     }
-    holding = kg.sparql(GRAPH_QUERIES["graphs holding a resource"], lang=None)["g"].tolist()
+    holding = kg.query(GRAPH_QUERIES["graphs holding a resource"], lang=None)["g"].tolist()
     assert holding == sorted([SERVER_GRAPH, LABELS_GRAPH])
-    resolved = kg.sparql(GRAPH_QUERIES["relative IRIs resolved"], lang=None).iloc[0].tolist()
+    resolved = kg.query(GRAPH_QUERIES["relative IRIs resolved"], lang=None).iloc[0].tolist()
     org = "https://w3id.org/intlgraph/id/org/"
     assert resolved == [
         org + "fnpr#x",
@@ -417,7 +417,7 @@ def test_graph_answers_are_the_real_ones(
         org + "gtuc",
         org + "fnpr?q=1",
     ]
-    assert kg.sparql(GRAPH_QUERIES["a graph that is not there"]) is False
+    assert kg.query(GRAPH_QUERIES["a graph that is not there"]) is False
 
 
 def test_the_catalogue_reads_the_union_of_named_graphs(
@@ -438,4 +438,4 @@ def test_a_relative_iri_without_base_is_an_error_on_the_local_engines(
     dataset_engines: dict[str, intlgraph.KnowledgeGraph], engine: str
 ) -> None:
     with pytest.raises(intlgraph.EngineError):
-        dataset_engines[engine].sparql("SELECT (<fnpr> AS ?x) WHERE { }", lang=None)
+        dataset_engines[engine].query("SELECT (<fnpr> AS ?x) WHERE { }", lang=None)

@@ -29,7 +29,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
 import intlgraph
-from intlgraph.serve import IntlgraphServer, Settings, make_server
+from intlgraph.server import IntlgraphServer, Settings, make_server
 
 SUITE = FIXTURES / "w3c-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -34,6 +34,6 @@ def test_refused_and_nothing_is_fetched(kg: intlgraph.KnowledgeGraph, template: 
         listener.settimeout(0.3)
         url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
         with pytest.raises(ForbiddenQueryError):
-            kg.sparql(template.format(url=url))
+            kg.query(template.format(url=url))
         with pytest.raises(TimeoutError):
             listener.accept()  # nobody connected

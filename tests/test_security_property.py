@@ -10,6 +10,7 @@ The property: no query the guard accepts ever contacts it. A fixed seed, 2,000 e
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 from collections import Counter
@@ -148,12 +149,17 @@ def _run_unguarded(text: str) -> None:
         list(Graph().query(text))
 
 
+#: Queries the property tries (seeded, so every run tries the same ones). The suite runs 500;
+#: ``INTLGRAPH_PROPERTY_EXAMPLES=20000 pytest tests/test_security_property.py`` tries more.
+EXAMPLES = int(os.environ.get("INTLGRAPH_PROPERTY_EXAMPLES", "500"))
+
+
 def test_hostile_queries_never_contact_the_socket(trap: Trap) -> None:
     outcomes: Counter[str] = Counter()
 
     @seed(20261204)
     @settings(
-        max_examples=2000,
+        max_examples=EXAMPLES,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -174,8 +180,8 @@ def test_hostile_queries_never_contact_the_socket(trap: Trap) -> None:
 
     check()
     assert trap.count == 0
-    assert sum(outcomes.values()) >= 2000
-    assert outcomes["refused"] >= 500, outcomes  # the generator does produce real SERVICE
+    assert sum(outcomes.values()) >= EXAMPLES
+    assert outcomes["refused"] >= EXAMPLES // 4, outcomes  # the generator makes real SERVICE
 
 
 def test_the_trap_does_count_a_real_service_call(trap: Trap) -> None:

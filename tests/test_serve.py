@@ -29,10 +29,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 import intlgraph
-from intlgraph import serve_guard
 from intlgraph.exc import ServeError
-from intlgraph.serve import IntlgraphServer, Settings, make_server
-from intlgraph.serve_sparql import HttpError, check_query, negotiate
+from intlgraph.server import IntlgraphServer, Settings, make_server, sandbox
+from intlgraph.server.protocol import HttpError, check_query, negotiate
 
 CURL = shutil.which("curl")
 pytestmark = pytest.mark.skipif(CURL is None, reason="needs curl (.ci/run installs it)")
@@ -384,9 +383,9 @@ def test_second_lock_refuses_service_after_parsing(
 
 
 def test_guard_blocks_network_and_files_in_query_threads(trap: socket.socket) -> None:
-    serve_guard.install()
+    sandbox.install()
     outside = Path(__file__)  # a file outside Python's installation
-    with serve_guard.sealed():
+    with sandbox.sealed():
         with pytest.raises(PermissionError):
             socket.create_connection(trap.getsockname(), timeout=1)
         with pytest.raises(PermissionError):
@@ -446,8 +445,8 @@ def test_foreign_host_header_is_refused_on_loopback(server: IntlgraphServer) -> 
 # --- limits ------------------------------------------------------------------------------
 
 SLOW_MEMORY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
-# 16 million rows inside one COUNT on the synthetic graph below: about 4 s on Oxigraph
-SLOW_OXIGRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+# 64 billion rows inside one COUNT on the synthetic graph below: hours on Oxigraph
+SLOW_OXIGRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
@@ -479,8 +478,10 @@ def test_timeout_answers_503_on_time_and_stops_the_rdflib_query(
         elapsed = time.perf_counter() - started
         assert response.status == 503
         assert "time limit of 1 s" in response.text
-        assert 1.0 <= elapsed < 2.5
-        assert _wait_idle(server, 5) < 1.0  # the runaway was interrupted, its slot is free
+        # not before the limit, and long before the runaway query would end by itself (these
+        # bounds show the limit is enforced; they are not speed targets: the machine may be busy)
+        assert 1.0 <= elapsed < 15
+        assert _wait_idle(server, 15) < 15  # the runaway was interrupted, its slot is free
         answer = get(server, f"ASK {{ <{ORGS}fnpr> ?p ?o }}")
         assert (answer.status, json.loads(answer.body)["boolean"]) == (200, True)
 
@@ -492,12 +493,11 @@ def test_timeout_on_oxigraph_ends_the_query_and_frees_its_slot(
         started = time.perf_counter()
         response = get(server, SLOW_OXIGRAPH)
         assert response.status == 503
-        assert time.perf_counter() - started < 1.5
-        # the runaway's worker process was killed: its slot is free within a second
-        assert _wait_idle(server, 1.0) < 1.0
-        quick = time.perf_counter()
+        assert time.perf_counter() - started < 15  # the runaway alone would run for minutes
+        # the runaway's worker process was killed: its slot is free again
+        assert _wait_idle(server, 15) < 15
+        assert server.runner.running() == 0
         assert get(server, "ASK { ?s ?p ?o }").status == 200
-        assert time.perf_counter() - quick < 1.0
 
 
 def test_max_rows_truncates_and_says_so(graphs: dict[str, intlgraph.KnowledgeGraph]) -> None:

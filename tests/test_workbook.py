@@ -23,8 +23,8 @@ from intlgraph.workbook import (
     bundled_schema,
     export_workbook,
     read_workbook,
-    shacl_findings,
 )
+from intlgraph.workbook.check import shacl_findings
 from intlgraph.workbook.mapping import load_mapping
 
 FIXTURES = Path(__file__).parent / "fixtures" / "workbook"
@@ -386,7 +386,7 @@ def test_init_starts_a_programme(tmp_path: Path) -> None:
     assert [ws.title for ws in book.worksheets][:2] == ["README", "lists"]
     assert book["ties"].data_validations.dataValidation  # drop-downs on the empty sheets
     kg = intlgraph.load(data=False, extra=[folder / "programme.xlsx"])
-    focal = kg.select(
+    focal = kg.query(
         "SELECT ?org ?name ?date WHERE { ?org a <https://w3id.org/intlgraph/ont#FocalFederation> ;"
         " <http://www.w3.org/2000/01/rdf-schema#label> ?name . ?p "
         "<http://purl.org/dc/terms/creator> ?org ; <http://purl.org/dc/terms/issued> ?date }"

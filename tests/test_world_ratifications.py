@@ -16,8 +16,8 @@ from conftest import REPO_ROOT, RunCli
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 import intlgraph
-from intlgraph import peers
 from intlgraph.exc import ImportConflictError, PeerComparisonError
+from intlgraph.gaps import peers
 from intlgraph.gaps.model import Findings
 from intlgraph.ratifications_import import build, read_table
 
@@ -303,7 +303,7 @@ def test_the_matrix_and_its_figure(kg: intlgraph.KnowledgeGraph) -> None:
     assert malaysia.loc["Malaysia", "C105"] == "den. 1990"
     figure = peers.matrix_figure(kg, lang="ru")
     assert len(figure.axes[0].patches) == 5 * 11
-    report = peers.GAP_CHECKS[0].report
+    report = intlgraph.gaps.get("peer-ratifications").report
     assert report is not None
     extra_figure, extra_table = report(kg, Findings(), "en")
     assert extra_figure.image_png and extra_figure.image_png[:4] == b"\x89PNG"

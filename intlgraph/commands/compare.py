@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    from intlgraph import peers
+    from intlgraph.gaps import peers
     from intlgraph.output import write_frame, write_tables
 
     kg = load_graph(args)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from intlgraph.cli import EXIT_OK, graph_options, load_graph, progress
 from intlgraph.exc import QueryError
+from intlgraph.namespaces import compactor
 
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
@@ -51,35 +52,6 @@ def result_options() -> argparse.ArgumentParser:
         help="no <column>_label columns after the IRI columns of a SELECT",
     )
     return parent
-
-
-def compactor(prefixes: Mapping[str, str]) -> Callable[[str], str]:
-    """A function writing an IRI as a prefixed name when one of ``prefixes`` covers it.
-
-    The table format uses the query's own PREFIX declarations, so every engine prints the
-    same names.
-
-    >>> compact = compactor({"o": "https://w3id.org/intlgraph/id/org/"})
-    >>> compact("https://w3id.org/intlgraph/id/org/fprk"), compact("https://example.org/x")
-    ('o:fprk', 'https://example.org/x')
-    """
-    namespaces = sorted(
-        ((ns, prefix) for prefix, ns in prefixes.items() if prefix and ns),
-        key=lambda item: -len(item[0]),
-    )
-
-    def compact(iri: str) -> str:
-        for namespace, prefix in namespaces:
-            local = iri[len(namespace) :]
-            if (
-                iri.startswith(namespace)
-                and local
-                and all(c.isalnum() or c in "-_." for c in local)
-            ):
-                return f"{prefix}:{local}"
-        return iri
-
-    return compact
 
 
 def write_result(

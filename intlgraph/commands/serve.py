@@ -13,7 +13,7 @@ from intlgraph.cli import EXIT_OK, graph_options, load_graph
 if TYPE_CHECKING:
     from intlgraph.cli import Subcommands
 
-DEFAULT_HOST = "127.0.0.1"  # the same as intlgraph.serve's (kept here so --help stays light)
+DEFAULT_HOST = "127.0.0.1"  # the same as intlgraph.server.app's (kept here so --help stays light)
 DEFAULT_PORT = 7879
 
 
@@ -22,7 +22,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from intlgraph.serve import Settings, make_server
+    from intlgraph.server import Settings, make_server
 
     settings = Settings(
         timeout=args.timeout,

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     text = read_query(args.file)
     kg = load_graph(args)
     progress(args, "running the query ...")
-    result = kg.sparql(text, lang=None if args.no_labels else args.lang)
+    result = kg.query(text, lang=None if args.no_labels else args.lang)
     prefixes = parse(text, name=args.file, path=Path(args.file)).prefixes
     write_result(result, args.format, sys.stdout, {**kg.prefixes(), **prefixes})
     return EXIT_OK

@@ -38,7 +38,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from intlgraph.workbook import WorkbookError, read_workbook, shacl_findings
+    from intlgraph.workbook import WorkbookError, read_workbook
+    from intlgraph.workbook.check import shacl_findings
 
     base = load_graph(args)
     started = time.perf_counter()
@@ -71,9 +72,9 @@ def run_import(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        from intlgraph.workbook.files import _atomic
+        from intlgraph.output import atomic_file
 
-        with _atomic(Path(args.output), "w") as handle:
+        with atomic_file(Path(args.output), "w") as handle:
             handle.write(text)
         progress(args, f"wrote {args.output}")
     return EXIT_FINDINGS if findings else EXIT_OK

@@ -2,9 +2,9 @@
 
 The built-in checks are declared as data (``queries/gaps/checks.toml``); a folder of the
 user's own queries adds checks the same way (:func:`load_checks`, ``--queries DIR``), without
-Python. A module adds checks by defining ``GAP_CHECKS`` (a sequence of :class:`CheckSpec`) and
-being named in :data:`PLUGINS` (one line), or by calling :func:`register`. A check may also give
-the report extra sections (``report``: a function returning :class:`ReportExtra` items).
+Python. A check whose findings need Python names its function (``run = "module:function"``,
+as the built-in ones do), or a module calls :func:`register`. A check may also give the
+report extra sections (``report``: a function returning :class:`ReportExtra` items).
 
 >>> from intlgraph.gaps import registry
 >>> spec = registry.get("region-uncovered")
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
-    "PLUGINS",
     "CheckSpec",
     "ReportExtra",
     "checks",
@@ -44,9 +43,6 @@ __all__ = [
     "parse_checks",
     "register",
 ]
-
-#: Modules that may define ``GAP_CHECKS``; imported when present (issue 7 adds peers).
-PLUGINS: tuple[str, ...] = ("intlgraph.peers",)
 
 
 @dataclass(frozen=True)
@@ -291,7 +287,6 @@ def describe(spec: CheckSpec, lang: str = "en") -> str:
 
 
 _REGISTRY: dict[str, CheckSpec] = {}
-_PLUGINS_LOADED = False
 
 
 def register(spec: CheckSpec, *, replace: bool = False) -> None:
@@ -318,20 +313,8 @@ def register(spec: CheckSpec, *, replace: bool = False) -> None:
 
 
 def _registry() -> dict[str, CheckSpec]:
-    global _PLUGINS_LOADED
     if not _REGISTRY:
         _REGISTRY.update({spec.id: spec for spec in _builtin()})
-    if not _PLUGINS_LOADED:
-        _PLUGINS_LOADED = True
-        for name in PLUGINS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name == name:
-                    continue
-                raise
-            for spec in getattr(module, "GAP_CHECKS", ()):
-                _REGISTRY.setdefault(spec.id, spec)
     return _REGISTRY
 
 
@@ -346,7 +329,7 @@ def checks() -> list[CheckSpec]:
 
 
 def ids() -> list[str]:
-    """The ids of every registered check (:data:`PLUGINS` add theirs after the built-in ones).
+    """The ids of every registered check (those :func:`register` adds after the built-in ones).
 
     >>> from intlgraph.gaps import registry
     >>> registry.ids()

@@ -39,6 +39,7 @@ from intlgraph.maps.style import (
     status_label,
 )
 from intlgraph.maps.style import title as default_title
+from intlgraph.ontology import prospective_statuses
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -68,7 +69,6 @@ SIZE_BY: tuple[str, ...] = ("degree", "betweenness", "closeness", "eigenvector",
 
 _STATIC = Path(__file__).resolve().parent.parent / "static" / "map"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-_PLANNED = {"planned", "sought", "in-negotiation", "pending"}
 
 
 @cache
@@ -425,7 +425,7 @@ def cooperation_map(
             kinds_used[k] = None
         ties = data.get("ties", [])
         statuses = {t.get("status", "") for t in ties} - {""}
-        planned = data.get("planned", bool(statuses) and statuses <= _PLANNED)
+        planned = data.get("planned", bool(statuses) and statuses <= prospective_statuses())
         edge_colours[kind] = edge_colour(kind)
         edges.append(
             {

@@ -30,6 +30,7 @@ from intlgraph.maps.style import (
     node_style,
 )
 from intlgraph.maps.style import title as default_title
+from intlgraph.ontology import prospective_statuses
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = ["figure", "tie_years", "timeline"]
-
-_PLANNED = {"planned", "sought", "in-negotiation", "pending"}
 
 
 def _save(fig: Figure, path: str | Path | None) -> None:
@@ -227,7 +226,9 @@ def timeline(
     rows = tie_years(source)
     years = sorted({r["year"] for r in rows})
     kinds = sorted({r["kind"] for r in rows})
-    counts = Counter((r["year"], r["kind"], r.get("status") in _PLANNED) for r in rows)
+    counts = Counter(
+        (r["year"], r["kind"], r.get("status") in prospective_statuses()) for r in rows
+    )
     fig, ax = plt.subplots(figsize=figsize)
     plt.close(fig)
     positions = list(range(len(years)))

@@ -142,11 +142,9 @@ def _ontology_labels() -> dict[tuple[str, str], str]:
     import rdflib
     from rdflib.namespace import RDFS, SKOS
 
-    from intlgraph import paths
+    from intlgraph import ontology
 
-    graph = rdflib.Graph()
-    for path in paths.ontology_files():
-        graph.parse(path, format="turtle")
+    graph = ontology.graph()
     found: dict[tuple[str, str], str] = {}
     for predicate in (SKOS.prefLabel, RDFS.label):
         for term, _, text in graph.triples((None, predicate, None)):

@@ -27,11 +27,12 @@ from intlgraph.network.measures import (
 )
 from intlgraph.network.prediction import METHODS, predict_links
 from intlgraph.network.projection import (
-    CATEGORIES,
     INCLUDE,
     KINDS,
     ORG,
+    ClassTables,
     category_of,
+    class_tables,
     kind_of,
     parse_as_of,
     project,
@@ -46,17 +47,18 @@ from intlgraph.network.structure import (
 )
 
 __all__ = [
-    "CATEGORIES",
     "INCLUDE",
     "KINDS",
     "METHODS",
     "ORG",
+    "ClassTables",
     "articulation_points",
     "bipartite_projection",
     "bridges",
     "brokerage",
     "category_of",
     "centralities",
+    "class_tables",
     "communities",
     "community_of",
     "core_numbers",

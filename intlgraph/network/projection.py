@@ -26,6 +26,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.exc import NetworkError
+from intlgraph.ontology import ClassTables, class_tables, prospective_statuses
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,11 +35,12 @@ if TYPE_CHECKING:
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
-    "CATEGORIES",
     "INCLUDE",
     "KINDS",
     "ORG",
+    "ClassTables",
     "category_of",
+    "class_tables",
     "kind_of",
     "parse_as_of",
     "project",
@@ -73,38 +75,7 @@ KINDS: tuple[str, ...] = (
     "based-in",
 )
 
-# The kind of each tie class of the ontology (ontology/intlgraph.ttl: the subclasses of
-# ig:Tie, by local name); a tie of several classes takes the first in _PRIORITY, a class not
-# listed here (another vocabulary's subclass of ig:Tie) counts as a joint "activity".
-_KIND_OF_CLASS: dict[str, str] = {
-    "Membership": "membership",
-    "OfficeHeld": "office",  # a person of one organisation holds an office in another
-    "MemorandumOfUnderstanding": "agreement",
-    "ProtocolOfIntentions": "agreement",
-    "GeneralAgreement": "agreement",
-    "CooperationArrangement": "agreement",
-    "Agreement": "agreement",
-    "TrainingPartnership": "training",
-    "Training": "training",
-    "Cooperation": "cooperation",
-    "WorkingVisit": "visit",
-    "Negotiation": "negotiation",
-    "Project": "project",
-    "Event": "event",
-    "ExpertMeeting": "event",
-    "RoundTable": "event",
-    "Seminar": "event",
-    "Conference": "event",
-    "Meeting": "event",
-    "Consultation": "consultation",
-    "InformationActivity": "information",
-    "SupportActivity": "support",
-    "Initiative": "initiative",
-    "Activity": "activity",
-    "Ratification": "ratification",
-    "Tie": "activity",
-}
-_PRIORITY: tuple[str, ...] = (
+_PRIORITY: tuple[str, ...] = (  # a tie of several classes takes the first kind here
     "membership",
     "office",
     "agreement",
@@ -121,56 +92,20 @@ _PRIORITY: tuple[str, ...] = (
     "ratification",
     "activity",
 )
-_ACTIVITY_CLASSES = frozenset(
-    {
-        "Activity",
-        "Event",
-        "ExpertMeeting",
-        "RoundTable",
-        "Seminar",
-        "Conference",
-        "Training",
-        "Meeting",
-        "WorkingVisit",
-        "Project",
-        "Consultation",
-        "InformationActivity",
-        "SupportActivity",
-        "Initiative",
-    }
-)
 
-#: Coarse node groups (the colours of the map), by most specific class.
-CATEGORIES: dict[str, str] = {
-    "FocalFederation": "federation",
-    "BranchUnion": "branch-union",
-    "TerritorialAssociation": "branch-union",
-    "NationalTradeUnionCentre": "national-centre",
-    "ForeignNationalCentre": "national-centre",
-    "TradeUnionOrganisation": "national-centre",
-    "InternationalUnionBody": "international-union-body",
-    "InternationalConfederation": "international-union-body",
-    "RegionalUnionOrganisation": "international-union-body",
-    "GlobalUnionFederation": "international-union-body",
-    "IntergovernmentalOrganisation": "un-system",
-    "UNSystemOrganisation": "un-system",
-    "OrganisationUnit": "unit",
-    "Foundation": "foundation",
-    "NonGovernmentalOrganisation": "ngo",
-    "GovernmentBody": "government",
-    "DonorAgency": "government",
-    "SocialPartnerSide": "social-partners",
-    "Company": "company",
-    "Country": "country",
-    "Convention": "convention",
-    "Protocol": "convention",
-}
+
+def __getattr__(name: str) -> dict[str, str]:
+    """``CATEGORIES`` (deprecated: use ``class_tables().categories``): class -> category."""
+    if name == "CATEGORIES":
+        return dict(class_tables().categories)  # the ontology's (intlgraph.ontology)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _STRUCTURE = {
     "http://www.w3.org/ns/org#unitOf": "unitOf",
     "http://www.w3.org/ns/org#subOrganizationOf": "subOrganizationOf",
     ONT + "partOfSystem": "partOfSystem",
 }
-_PLANNED = frozenset({"planned", "sought", "in-negotiation", "pending"})
 
 
 def local(iri: str) -> str:
@@ -199,7 +134,8 @@ def kind_of(classes: Iterable[str]) -> tuple[str, str]:
 
 @lru_cache(maxsize=1024)  # a few dozen class sets, asked once per tie and pair
 def _kind_of(classes: frozenset[str]) -> tuple[str, str]:
-    found = {_KIND_OF_CLASS[c]: c for c in sorted(classes) if c in _KIND_OF_CLASS}
+    kinds = class_tables().kinds
+    found = {kinds[c]: c for c in sorted(classes) if c in kinds}
     for kind in _PRIORITY:
         if kind in found:
             return kind, found[kind]
@@ -213,7 +149,7 @@ def category_of(node_type: str) -> str:
     >>> network.category_of("ForeignNationalCentre"), network.category_of("GlobalUnionFederation")
     ('national-centre', 'international-union-body')
     """
-    return CATEGORIES.get(node_type, "other")
+    return class_tables().categories.get(node_type, "other")
 
 
 def parse_as_of(as_of: str | dt.date | None) -> dt.date | None:
@@ -282,7 +218,7 @@ class _Tie:
 
     @property
     def is_activity(self) -> bool:
-        return bool(self.classes & _ACTIVITY_CLASSES)
+        return bool(self.classes & class_tables().activities)
 
     def record(self, labels: dict[str, str], *, kind: str | None = None) -> dict[str, Any]:
         year = (self.date or self.planned_year or self.as_of)[:4]
@@ -487,7 +423,7 @@ def project(
             kinds=sorted(kinds_here),
             kind=kinds_here[0],
             statuses=statuses,
-            planned=bool(statuses) and set(statuses) <= _PLANNED,
+            planned=bool(statuses) and set(statuses) <= prospective_statuses(),
             ties=records,
             weight=len(records),
         )
@@ -568,7 +504,8 @@ def _link_instruments(
 
 
 def _most_specific(types: set[str]) -> str:
-    ranked = sorted(types, key=lambda t: (t not in CATEGORIES, t))
+    tables = class_tables()
+    ranked = sorted(types, key=lambda t: (t not in tables.categories, -tables.depth.get(t, 0), t))
     return ranked[0] if ranked else ""
 
 

@@ -45,6 +45,8 @@ from intlgraph.workbook.convert import (
 from intlgraph.workbook.mapping import CSVW_PREFIXES, MAPPING_FILE, load_mapping
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
@@ -56,7 +58,6 @@ __all__ = [
     "export_workbook",
     "is_workbook",
     "read_workbook",
-    "shacl_findings",
 ]
 
 
@@ -224,74 +225,20 @@ def read_workbook(
     return conversion
 
 
-def shacl_findings(
-    conversion: Conversion, base: Graph | None = None, *, lang: str = "en"
-) -> list[str]:
-    """Run the SHACL shapes on the workbook's triples (with ``base``: the ontology and any
-    data it builds on) and report each finding against the sheet row it came from.
+def __getattr__(name: str) -> Callable[..., list[str]]:
+    """``shacl_findings`` moved to :mod:`intlgraph.workbook.check` (deprecated alias)."""
+    if name == "shacl_findings":
+        import importlib
+        import warnings
 
-    >>> from rdflib import Graph
-    >>> from intlgraph.workbook.convert import Sheet
-    >>> sheets = {"memberships": Sheet("memberships", ["id", "kind", "label_en", "sources"],
-    ...           [["<https://example.org/m1>", "Membership", "A membership",
-    ...             "<https://example.org/s1>"]])}
-    >>> conversion = from_sheets(sheets, load_mapping(), bundled_schema())
-    >>> for line in shacl_findings(conversion, bundled_schema().graph):
-    ...     print(line)
-    memberships!C2: needs a Russian rdfs:label (@ru)
-    memberships!D2: needs prov:wasDerivedFrom a programme section or a reference record
-    ("<https://example.org/s1>")
-    memberships!F2: a membership has exactly one member organisation
-    memberships!G2: a membership is in exactly one organisation
-    memberships!H2: a tie needs at least one party (ig:party)
-    memberships!I2: a tie needs exactly one status from the status scheme
-    """
-    from intlgraph.kg import KnowledgeGraph
-    from intlgraph.validate import _render_node, validate
-
-    merged = Graph()
-    for prefix, namespace in conversion.graph.namespaces():
-        merged.bind(prefix, namespace, override=False, replace=False)
-    merged += conversion.graph
-    if base is not None:
-        merged += base
-    kg = KnowledgeGraph(merged)
-    report = validate(kg, lang=lang)
-    mapping = load_mapping()
-    letters: dict[tuple[str, str], str] = {}
-    for table in mapping.tables:
-        for i, column in enumerate(table.columns):
-            if column.property:
-                name = _render_node(kg.graph, URIRef(column.property))
-                letters.setdefault((table.name, name), _letter(i))
-    lines: list[tuple[tuple[str, int], str]] = []
-    for result in report.results:
-        origin = conversion.origins.get(URIRef(result.focus))
-        if origin is None:
-            continue
-        sheet, row = origin
-        candidates = conversion.cells.get((URIRef(result.focus), _expand(kg, result.path)), [])
-        # the cell that holds the value a finding names, else an empty one (a missing value)
-        holding = [w for w, text in candidates if result.value and result.value in text]
-        empty = [w for w, text in candidates if not text.strip()]
-        missing = "MinCount" in result.constraint
-        chosen = (empty + holding if missing else holding + empty) or [w for w, _ in candidates]
-        if chosen:
-            letter = chosen[0].split("!")[1].rstrip("0123456789")
-        else:
-            letter = letters.get((sheet, result.path), "A")
-        value = f' ("{result.value}")' if result.value else ""
-        lines.append(((sheet, row), f"{sheet}!{letter}{row}: {result.message(lang)}{value}"))
-    order = {t.name: i for i, t in enumerate(mapping.tables)}
-    lines.sort(key=lambda item: (order.get(item[0][0], 99), item[0][1], item[1]))
-    return [line for _, line in lines]
-
-
-def _letter(index: int) -> str:
-    from intlgraph.workbook.convert import column_letter
-
-    return column_letter(index)
-
-
-def _expand(kg: KnowledgeGraph, name: str) -> str:
-    return kg.expand(name) if name else ""
+        warnings.warn(
+            "intlgraph.workbook.shacl_findings is deprecated: use "
+            "intlgraph.workbook.check.shacl_findings",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        found: Callable[..., list[str]] = importlib.import_module(
+            "intlgraph.workbook.check"  # by name: the check module imports the graph layer
+        ).shacl_findings
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,14 +9,12 @@ Files are written atomically (a temporary file renamed into place).
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from intlgraph.exc import InputFileError, IntlgraphError
+from intlgraph.output import atomic_file
 from intlgraph.workbook.convert import (
     PREFIXES_SHEET,
     TRIPLES_SHEET,
@@ -187,19 +185,6 @@ def _md(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-@contextmanager
-def _atomic(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _openpyxl() -> Any:
     try:
         import openpyxl
@@ -304,7 +289,8 @@ def write_xlsx(
                 cell.number_format = "@"
         for letter in "ABCD":
             ws.column_dimensions[letter].width = 36
-    with _atomic(Path(path)) as handle:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(Path(path)) as handle:
         book.save(handle)
 
 
@@ -329,8 +315,9 @@ def _dropdown_values(column: Column, table: Table, schema: Schema) -> list[str] 
 def write_csv_folder(sheets: Mapping[str, Sheet], folder: str | Path) -> None:
     """Write one ``NAME.csv`` per sheet into ``folder`` (UTF-8, header row first)."""
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     for name, sheet in sheets.items():
-        with _atomic(folder / f"{name}.csv", "w") as handle:
+        with atomic_file(folder / f"{name}.csv", "w") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(sheet.header)
             for row in sheet.rows:

@@ -17,8 +17,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from intlgraph.exc import IntlgraphError
+from intlgraph.output import atomic_file
 from intlgraph.workbook import bundled_schema, export_workbook, read_workbook
-from intlgraph.workbook.files import _atomic
 
 __all__ = ["NewProgramme", "new_programme"]
 
@@ -145,6 +145,6 @@ def new_programme(
         workbook=WORKBOOK_NAME,
         folder=folder.as_posix(),
     )
-    with _atomic(readme, "w") as handle:
+    with atomic_file(readme, "w") as handle:
         handle.write(text)
     return NewProgramme(folder, workbook, readme)

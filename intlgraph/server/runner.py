@@ -1,10 +1,10 @@
 """Running one checked query of ``intlgraph serve`` with a time limit, a row limit and a cap
 on how many run at once.
 
-:class:`QueryRunner` runs the query in a worker thread sealed by :mod:`intlgraph.serve_guard`,
+:class:`QueryRunner` runs the query in a worker thread sealed by :mod:`intlgraph.server.sandbox`,
 stops waiting after the time limit, cancels the worker if it can, and cuts the rows at the row
-limit; an Oxigraph query runs in a worker process (:mod:`intlgraph.serve_workers`). The
-answer is serialised by :mod:`intlgraph.serve_sparql`.
+limit; an Oxigraph query runs in a worker process (:mod:`intlgraph.server.workers`). The
+answer is serialised by :mod:`intlgraph.server.protocol`.
 
 >>> import intlgraph
 >>> runner = QueryRunner(intlgraph.load(), timeout=10, max_rows=5, max_running=2)
@@ -21,9 +21,9 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from intlgraph.engines import MemoryEngine, OxigraphEngine, to_oxigraph
 from intlgraph.exc import EngineError, ServeError
-from intlgraph.serve_sparql import (
-    PREFIXES,
+from intlgraph.server.protocol import (
     Answer,
     HttpError,
     ask_answer,
@@ -34,6 +34,8 @@ from intlgraph.serve_sparql import (
     serialise_graph,
     serialise_results,
 )
+from intlgraph.server.sandbox import sealed
+from intlgraph.server.workers import OxigraphPool
 
 if TYPE_CHECKING:
     from intlgraph.engines import QueryDataset
@@ -73,7 +75,6 @@ class _Job:
         self.thread = threading.Thread(target=self.work, name="intlgraph-query", daemon=True)
 
     def work(self) -> None:
-        from intlgraph.serve_guard import sealed
 
         try:
             try:
@@ -113,18 +114,19 @@ class QueryRunner:
 
     A query over the time limit answers 503 at once. A memory-engine (rdflib) query is then
     interrupted inside its thread; an Oxigraph query runs in a worker process
-    (:mod:`intlgraph.serve_workers`) that is killed, so its slot is free at once. When all
+    (:mod:`intlgraph.server.workers`) that is killed, so its slot is free at once. When all
     slots are taken, new queries get 503.
     """
 
     def __init__(
         self, kg: KnowledgeGraph, *, timeout: float, max_rows: int, max_running: int
     ) -> None:
-        from intlgraph.engines import MemoryEngine, OxigraphEngine
 
         if not isinstance(kg.engine, MemoryEngine | OxigraphEngine):
             raise ServeError(f"serve runs the memory or oxigraph engine, not {kg.engine.name}")
         self.kg = kg
+        #: Prefixes a query may use undeclared: the standard ones and the data files'.
+        self.prefixes = kg.prefixes(bindings=False)
         self.timeout = timeout
         self.max_rows = max_rows
         self.max_running = max_running
@@ -133,9 +135,9 @@ class QueryRunner:
         self._memory = isinstance(kg.engine, MemoryEngine)
         self._pool = None
         if isinstance(kg.engine, OxigraphEngine):
-            from intlgraph.serve_workers import OxigraphPool
-
-            self._pool = OxigraphPool(kg.engine, size=max_running, max_rows=max_rows)
+            self._pool = OxigraphPool(
+                kg.engine, size=max_running, max_rows=max_rows, prefixes=self.prefixes
+            )
 
     def running(self) -> int:
         """How many queries are running now (including abandoned ones still winding down)."""
@@ -195,13 +197,12 @@ class QueryRunner:
         return kept, False
 
     def _execute_memory(self, job: _Job) -> Answer:
-        from intlgraph.engines import MemoryEngine, to_oxigraph
 
         form, media_type = job.form, job.media_type
         engine = self.kg.engine
         assert isinstance(engine, MemoryEngine)
         try:
-            prepared = engine.prepare(job.text, base=job.base, prefixes=PREFIXES)
+            prepared = engine.prepare(job.text, base=job.base, prefixes=self.prefixes)
         except EngineError as error:
             message = str(error).removeprefix("memory engine: ")
             raise HttpError(400, f"malformed query: {message}") from error
@@ -212,7 +213,8 @@ class QueryRunner:
         if form in {"CONSTRUCT", "DESCRIBE"}:
             triples, cut = self._limit(result["graph"], job)
             converted = [ox_triple([to_oxigraph(t) for t in triple]) for triple in triples]
-            return Answer(media_type, serialise_graph(converted, media_type), len(triples), cut)
+            body = serialise_graph(converted, media_type, self.prefixes)
+            return Answer(media_type, body, len(triples), cut)
         variables = list(result["vars_"])
         rows, cut = self._limit(
             ([binding.get(v) for v in variables] for binding in result["bindings"]), job
@@ -221,7 +223,7 @@ class QueryRunner:
         return Answer(media_type, serialise_results(document, media_type), len(rows), cut)
 
     def _execute_oxigraph(self, job: _Job) -> Answer:
-        # in a worker process that the time limit kills (intlgraph.serve_workers)
+        # in a worker process that the time limit kills (intlgraph.server.workers)
         assert self._pool is not None
         return self._pool.run(
             job.text,

@@ -5,7 +5,7 @@ that could reach the network or the file system (SERVICE, LOAD, ...) before an e
 the text. FROM / FROM NAMED and the protocol's
 ``default-graph-uri`` / ``named-graph-uri`` only select graphs the server holds
 (:class:`~intlgraph.engines.QueryDataset`); nothing is fetched. :func:`negotiate` picks the
-media type; :mod:`intlgraph.serve_runner` runs the query with the limits. Answers are
+media type; :mod:`intlgraph.server.runner` runs the query with the limits. Answers are
 written by pyoxigraph's W3C serialisers whichever engine ran the query, so both engines give
 byte-for-byte the same answer (blank-node labels aside).
 
@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from intlgraph.engines import QueryDataset
-from intlgraph.kg import IG, IGD, ORG, PROV
+from intlgraph import guard
+from intlgraph.engines import QueryDataset, oxigraph_query
+from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
+from intlgraph.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from intlgraph.guard import QueryInfo
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GRAPH_TYPES",
-    "PREFIXES",
     "RESULT_TYPES",
     "Answer",
     "HttpError",
@@ -99,47 +100,6 @@ FORMAT_NAMES: dict[str, dict[str, str]] = {
 }
 #: The request parameters that may name the answer's format (Virtuoso, Joseki, SPARQLWrapper).
 FORMAT_PARAMS: tuple[str, ...] = ("format", "output", "results")
-#: Prefixes every query may use without declaring them (the same for both engines): the
-#: standard ones and those of the data files; Turtle answers use them too (all but ``igd``).
-PREFIXES: dict[str, str] = (
-    {
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "owl": "http://www.w3.org/2002/07/owl#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "dct": "http://purl.org/dc/terms/",
-        "org": str(ORG),
-        "prov": str(PROV),
-        "ig": str(IG),
-        "igd": str(IGD),
-    }
-    | {
-        prefix: f"{IGD}{path}/"
-        for prefix, path in {
-            "act": "activity",
-            "city": "city",
-            "country": "country",
-            "fig": "figure",
-            "goal": "programme-2021/goal",
-            "ilo": "instrument",
-            "law": "law",
-            "measure": "measure",
-            "o": "org",
-            "rat": "ratification",
-            "region": "region",
-            "src": "source",
-            "task": "programme-2021/task",
-            "tg": "programme-2021/target-group",
-            "tie": "tie",
-            "topic": "topic",
-        }.items()
-    }
-    | {
-        prefix: f"https://w3id.org/intlgraph/vocab/{prefix}/"
-        for prefix in ("bound", "category", "period", "status")
-    }
-)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -185,27 +145,26 @@ def check_query(text: str) -> str:
     'SELECT'
     >>> check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
-    intlgraph.serve_sparql.HttpError: refused: the query uses SERVICE; intlgraph runs read-only ...
+    intlgraph.server.protocol.HttpError: refused: the query uses SERVICE; ...
     """
     return inspect_query(text).form
 
 
-def inspect_query(text: str) -> QueryInfo:
+def inspect_query(text: str, prefixes: Mapping[str, str] = PREFIXES) -> QueryInfo:
     """The query's form and dataset clause, from :func:`intlgraph.guard.inspect` (a real
     parse, size and depth bounded first): malformed → 400, SERVICE / updates → 403.
 
     FROM / FROM NAMED are not refused here (unlike :func:`intlgraph.guard.check`): the
     server's engines select those graphs among the ones they hold and never fetch one
     (:class:`~intlgraph.engines.QueryDataset`) — the one place the server decides it.
+    ``prefixes`` may be used without declaring them (the server passes its graph's).
 
     >>> inspect_query("SELECT * FROM NAMED <http://example.org/g> { GRAPH ?g { } }")
     QueryInfo(form='SELECT', default_graphs=(), named_graphs=('http://example.org/g',))
     """
-    from intlgraph import guard
-    from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
 
     try:
-        return guard.inspect(text, PREFIXES)
+        return guard.inspect(text, dict(prefixes))
     except ForbiddenQueryError as error:
         raise HttpError(403, str(error)) from None
     except MalformedQueryError as error:
@@ -427,6 +386,8 @@ def serialise_graph(
         prefixes = None
     elif prefixes is None:
         prefixes = {k: v for k, v in PREFIXES.items() if k != "igd"}
+    else:
+        prefixes = {k: v for k, v in prefixes.items() if k != "igd"}
     return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
@@ -447,18 +408,17 @@ def oxigraph_answer(
     *,
     dataset: QueryDataset | None = None,
     base: str | None = None,
+    prefixes: Mapping[str, str] = PREFIXES,
 ) -> Answer:
     """Run a checked query on a pyoxigraph store; the serialised answer (cut at ``max_rows``).
 
     ``dataset`` selects graphs of the store (:func:`intlgraph.engines.oxigraph_query`);
-    relative IRIs resolve against ``base``.
+    relative IRIs resolve against ``base``; ``prefixes`` need no declaration.
     """
     import pyoxigraph as ox
 
-    from intlgraph.engines import oxigraph_query
-
     try:
-        result = oxigraph_query(store, text, dataset=dataset, base=base, prefixes=PREFIXES)
+        result = oxigraph_query(store, text, dataset=dataset, base=base, prefixes=dict(prefixes))
     except SyntaxError as error:
         raise HttpError(400, f"malformed query: {first_line(error)}") from error
 
@@ -474,7 +434,9 @@ def oxigraph_answer(
         return ask_answer(bool(result), media_type)
     if isinstance(result, ox.QueryTriples):
         triples, cut = limit(result)
-        return Answer(media_type, serialise_graph(triples, media_type), len(triples), cut)
+        return Answer(
+            media_type, serialise_graph(triples, media_type, dict(prefixes)), len(triples), cut
+        )
     variables = [v.value for v in result.variables]
     width = range(len(variables))
     rows, cut = limit([s[i] for i in width] for s in result)

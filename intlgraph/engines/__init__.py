@@ -3,7 +3,7 @@
 Every engine answers the same three calls — :meth:`Engine.select`, :meth:`Engine.ask` and
 :meth:`Engine.graph_query` — with the same Python values (:mod:`intlgraph.results`), so a
 named query gives the same rows whichever engine runs it. The remote engine (any SPARQL 1.1
-endpoint) lives in :mod:`intlgraph.remote`.
+endpoint) lives in :mod:`intlgraph.engines.endpoint`.
 
 Parameters are RDF terms, never pasted text: Oxigraph gets scalars as pyoxigraph
 ``substitutions`` (term objects into the parsed query) wherever they give the rows a VALUES

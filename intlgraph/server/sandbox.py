@@ -67,7 +67,7 @@ _install_lock = threading.Lock()
 def _readable_roots() -> tuple[str, ...]:
     """Python's installation and the folders the engines' libraries live in (lazy imports)."""
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
-    roots.add(str(Path(__file__).resolve().parent))
+    roots.add(str(Path(__file__).resolve().parent.parent))  # the intlgraph package
     for name in ("rdflib", "pyoxigraph", "pyparsing", "isodate"):
         spec = find_spec(name)
         if spec is not None and spec.origin:

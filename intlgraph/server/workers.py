@@ -28,12 +28,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
+from intlgraph.namespaces import PREFIXES
+
 if TYPE_CHECKING:
     from intlgraph.engines import OxigraphEngine, QueryDataset
-    from intlgraph.serve_sparql import Answer
+    from intlgraph.server.protocol import Answer
 
 __all__ = ["OxigraphPool"]
 
@@ -44,9 +47,9 @@ class _Worker:
     """One worker process (``python -c``, so nothing of the parent's ``__main__`` is rerun)
     and the parent's end of the socket pair it talks over."""
 
-    def __init__(self, source: tuple[str, Any], max_rows: int) -> None:
+    def __init__(self, source: tuple[str, Any], max_rows: int, prefixes: dict[str, str]) -> None:
         parent, child = socket.socketpair()
-        code = "import sys; from intlgraph.serve_workers import _child; _child(int(sys.argv[1]))"
+        code = "import sys; from intlgraph.server.workers import _child; _child(int(sys.argv[1]))"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(child.fileno())],
             pass_fds=[child.fileno()],
@@ -54,7 +57,7 @@ class _Worker:
         )
         child.close()
         self.connection = Connection(parent.detach())
-        self.connection.send((source, max_rows))
+        self.connection.send((source, max_rows, prefixes))
 
     def ready(self) -> bool:
         deadline = time.monotonic() + _START_TIMEOUT
@@ -78,7 +81,14 @@ class _Worker:
 class OxigraphPool:
     """Up to ``size`` worker processes answering queries on ``engine``'s store."""
 
-    def __init__(self, engine: OxigraphEngine, *, size: int, max_rows: int) -> None:
+    def __init__(
+        self,
+        engine: OxigraphEngine,
+        *,
+        size: int,
+        max_rows: int,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
         import pyoxigraph as ox
 
         if engine.path is not None:
@@ -88,6 +98,7 @@ class OxigraphPool:
             self._source = ("nquads", engine.store.dump(format=ox.RdfFormat.N_QUADS) or b"")
         self.size = size
         self.max_rows = max_rows
+        self.prefixes = dict(PREFIXES if prefixes is None else prefixes)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._started = 0
@@ -108,10 +119,10 @@ class OxigraphPool:
         dataset: QueryDataset | None = None,
         base: str | None = None,
     ) -> Answer:
-        """The answer of one checked query, or :class:`~intlgraph.serve_sparql.HttpError`
+        """The answer of one checked query, or :class:`~intlgraph.server.protocol.HttpError`
         (503 when the time limit passed: the worker was killed). ``dataset`` and ``base`` as
         for :func:`intlgraph.engines.oxigraph_query`."""
-        from intlgraph.serve_sparql import Answer, HttpError
+        from intlgraph.server.protocol import Answer, HttpError
 
         deadline = time.monotonic() + timeout
         worker = self._take(deadline)
@@ -142,7 +153,7 @@ class OxigraphPool:
             worker.kill()
 
     def _take(self, deadline: float) -> _Worker:
-        from intlgraph.serve_sparql import HttpError
+        from intlgraph.server.protocol import HttpError
 
         try:
             return self._idle.get_nowait()
@@ -171,11 +182,11 @@ class OxigraphPool:
                 self._started -= 1
 
     def _start_in_background(self) -> None:
-        # a thread of its own: query threads are sealed (no process start) by serve_guard
+        # a thread of its own: query threads are sealed (no process start) by the sandbox
         threading.Thread(target=self._start, name="intlgraph-worker-start", daemon=True).start()
 
     def _start(self) -> None:
-        worker = _Worker(self._source, self.max_rows)
+        worker = _Worker(self._source, self.max_rows, self.prefixes)
         with self._lock:
             closed = self._closed
             if not closed:
@@ -192,15 +203,17 @@ class OxigraphPool:
 def _child(descriptor: int) -> None:
     """The entry point of a worker process: its end of the socket pair is ``descriptor``."""
     connection = Connection(descriptor)
-    source, max_rows = connection.recv()
-    _worker_main(connection, source, max_rows)
+    source, max_rows, prefixes = connection.recv()
+    _worker_main(connection, source, max_rows, prefixes)
 
 
-def _worker_main(connection: Connection, source: tuple[str, Any], max_rows: int) -> None:
+def _worker_main(
+    connection: Connection, source: tuple[str, Any], max_rows: int, prefixes: dict[str, str]
+) -> None:
     """The loop of one worker process: open the store, answer queries until the pipe closes."""
     import pyoxigraph as ox
 
-    from intlgraph.serve_sparql import HttpError, oxigraph_answer
+    from intlgraph.server.protocol import HttpError, oxigraph_answer
 
     kind, value = source
     if kind == "path":
@@ -216,7 +229,14 @@ def _worker_main(connection: Connection, source: tuple[str, Any], max_rows: int)
             return
         try:
             answer = oxigraph_answer(
-                store, text, form, media_type, max_rows, dataset=dataset, base=base
+                store,
+                text,
+                form,
+                media_type,
+                max_rows,
+                dataset=dataset,
+                base=base,
+                prefixes=prefixes,
             )
             reply: tuple[Any, ...] = (
                 "ok",
