@@ -46,6 +46,7 @@ __all__ = [
     "k_core",
     "metrics",
     "most_connected",
+    "node_measure",
     "top_brokers",
 ]
 
@@ -600,3 +601,35 @@ def _brokerage(G: nx.Graph[Any], nodes: Iterable[Any]) -> tuple[dict[Any, float]
         constraint[v] = total
         effective[v] = d - links / d  # links counts each tie among the neighbours twice
     return constraint, effective
+
+
+def node_measure(
+    G: nx.Graph[Any], size_by: str, *, seed: int = 42
+) -> tuple[dict[Any, float], dict[Any, float] | None, int | None]:
+    """Each node's value of one measure (``degree``, ``weight``, ``betweenness``,
+    ``closeness``, ``eigenvector`` or ``none``) as the maps size nodes by it, the 95% margins
+    when it is an estimate, and the number of
+    sampled source nodes (None: exact). Betweenness and closeness are sampled as
+    ``network.centralities(G, sample="auto")`` samples them (above
+    :data:`AUTO_EXACT_LIMIT` nodes), and the page says so.
+
+    >>> import networkx as nx
+    >>> from intlgraph.network.measures import node_measure
+    >>> node_measure(nx.path_graph(3), "betweenness")
+    ({0: 0.0, 1: 1.0, 2: 0.0}, None, None)
+    """
+    if size_by == "none":
+        return dict.fromkeys(G, 1.0), None, None
+    if size_by == "degree":
+        return {n: float(d) for n, d in G.degree()}, None, None
+    if size_by == "weight":
+        return {n: float(d) for n, d in G.degree(weight="weight")}, None, None
+    if size_by in ("betweenness", "closeness"):
+        k = _sample_size(G, "auto")
+        if k is None:
+            exact = _betweenness(G) if size_by == "betweenness" else _closeness(G)
+            return exact, None, None
+        sampler = _sampled_betweenness if size_by == "betweenness" else _sampled_closeness
+        values, margins = sampler(G, k, seed)
+        return values, margins, k
+    return _eigenvector(G), None, None
