@@ -9,6 +9,9 @@ that stage's peak memory.
     python benchmarks/network_bench.py project               # project + cache (once)
     python benchmarks/network_bench.py stages --sizes 2000,5000,full
     python benchmarks/network_bench.py errors --sizes 2000,5000 --sample 500
+    python benchmarks/network_bench.py stages --sizes full --stages betweenness,closeness,\
+        most-connected,igraph-betweenness,igraph-closeness,rustworkx-betweenness,\
+        rustworkx-closeness,networkit-betweenness,networkit-closeness
     python benchmarks/network_bench.py shacl [--engine oxigraph]   # SHACL at 1M; exit 1
                                                  # when the generated world does not conform
 
@@ -135,6 +138,10 @@ def stage(name: str, size: str, sample: int) -> dict[str, Any]:
         network.communities(G)
     elif name == "metrics":
         network.metrics(G)
+    elif name == "most-connected":  # what the report computes
+        network.most_connected(G, 12)
+    elif name.split("-")[0] in ("igraph", "rustworkx", "networkit"):
+        library(name, G)  # a library's own exact measure, every source, for comparison
     elif name == "metrics-auto":
         extra["sample"] = network.metrics(G, sample="auto").attrs["sample"]
     elif name == "layout":
@@ -158,6 +165,43 @@ def stage(name: str, size: str, sample: int) -> dict[str, Any]:
         "base_mb": round(base),
         **extra,
     }
+
+
+def library(name: str, G: nx.Graph[Any]) -> None:
+    """``LIBRARY-MEASURE``: one library's exact betweenness or closeness on ``G``, every node
+    a source (no twin classes, no fresh thread). rustworkx and networkit are not dependencies
+    of intlgraph: ``pip install rustworkx networkit`` to run theirs."""
+    lib, measure = name.split("-", 1)
+    nodes = list(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = [(index[a], index[b]) for a, b in G.edges() if a != b]
+    if lib == "igraph":
+        import igraph
+
+        graph = igraph.Graph(n=len(nodes), edges=edges)
+        graph.betweenness() if measure == "betweenness" else graph.closeness()
+    elif lib == "rustworkx":
+        import rustworkx as rx
+
+        rgraph = rx.PyGraph()
+        rgraph.add_nodes_from(range(len(nodes)))
+        rgraph.add_edges_from_no_data(edges)
+        if measure == "betweenness":
+            rx.betweenness_centrality(rgraph, normalized=False)
+        else:
+            rx.closeness_centrality(rgraph)
+    else:
+        import networkit as nk
+
+        kgraph = nk.Graph(len(nodes))
+        for a, b in edges:
+            kgraph.addEdge(a, b)
+        algorithm = (
+            nk.centrality.Betweenness(kgraph, normalized=False)
+            if measure == "betweenness"
+            else nk.centrality.Closeness(kgraph, False, nk.centrality.ClosenessVariant.GENERALIZED)
+        )
+        algorithm.run()
 
 
 def errors(size: str, sample: int, seed: int) -> dict[str, Any]:

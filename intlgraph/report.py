@@ -517,7 +517,6 @@ def write_report(
     from intlgraph import maps, network
     from intlgraph.gaps import gaps as run_gaps
     from intlgraph.gaps import render
-    from intlgraph.gaps.network_checks import network_of
     from intlgraph.gaps.registry import checks, describe
 
     def say(message: str) -> None:
@@ -547,6 +546,10 @@ def write_report(
         f"({len(validation.results)} results)"
     )
 
+    say("projecting the cooperation network ...")
+    G = network.project(kg, as_of=as_of, lang=lang)  # once: the gap checks read it too
+    say(f"{G.number_of_nodes()} organisations, {G.number_of_edges()} lines")
+
     specs = checks()
     params: dict[str, dict[str, Any]] = {}
     if as_of:
@@ -559,14 +562,14 @@ def write_report(
         params=params,
         progress=lambda check_id: say(f"gap check {next(counter)}/{total}: {check_id} ..."),
         notice=say,
+        network=G,  # used where it fits (English labels: the checks break ties by name)
     )
     say(f"{len(findings)} findings")
 
-    say("projecting the cooperation network ...")
+    say("measuring the network ...")
     from intlgraph.maps.counts import counts as count_network
     from intlgraph.maps.style import class_label
 
-    G = network_of(kg, as_of, lang)
     counted = count_network(G)
     numbers = {
         "organisations": counted.organisations,
@@ -575,7 +578,7 @@ def write_report(
         "ties": counted.ties,
         "lines": counted.lines,
     }
-    metrics = network.metrics(G)
+    central = network.most_connected(G, 12) if len(G) else None
     say("drawing the cooperation map ...")
     the_map = maps.cooperation_map(G, lang=lang, title=map_title(kg, lang))
     say("drawing the plots ...")
@@ -647,7 +650,7 @@ def write_report(
         "map_height": the_map.frame_height,
         "map_caption": wording["map_caption"].format(**numbers),
         "plots": plots,
-        "metrics": _central(metrics, lang, class_label),
+        "metrics": _central(central, lang, class_label) if central is not None else None,
         "sources": _source_rows(findings, lang),
     }
     say("writing the report ...")
@@ -678,23 +681,22 @@ def write_report(
 
 
 def _central(
-    metrics: pd.DataFrame, lang: str, class_label: Callable[[str, str], str]
+    top: pd.DataFrame, lang: str, class_label: Callable[[str, str], str]
 ) -> dict[str, Any] | None:
-    """The most central organisations: name, type (its class's label), partners,
-    betweenness and PageRank printed alike (three decimals)."""
-    if metrics.empty or "label" not in metrics.columns:
+    """The most central organisations (:func:`intlgraph.network.most_connected`): name, type
+    (its class's label), partners, betweenness and PageRank printed alike (three decimals)."""
+    if top.empty:
         return None
     wording = words(lang)
-    top = metrics.head(12)
     rows = []
     for data in top.to_dict("records"):
         rows.append(
             [
-                str(data.get("label", "")),
-                class_label(str(data.get("type", "")), lang) if data.get("type") else "",
-                str(int(data.get("degree", 0))),
-                f"{float(data.get('betweenness', 0.0)):.3f}",
-                f"{float(data.get('pagerank', 0.0)):.3f}",
+                str(data["label"]),
+                class_label(str(data["type"]), lang) if data["type"] else "",
+                str(int(data["degree"])),
+                f"{float(data['betweenness']):.3f}",
+                f"{float(data['pagerank']):.3f}",
             ]
         )
     columns = [

@@ -48,7 +48,7 @@ from rdflib import OWL, RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Identifier, Node
 
-from intlgraph.sparqltext import _n3, values_block
+from intlgraph.sparqltext import term_n3, values_block
 
 __all__ = ["Finding", "Plan", "plan", "rdflib_term", "validate"]
 
@@ -227,7 +227,7 @@ def _term(node: Node) -> str:
     if not isinstance(node, URIRef | Literal):
         raise _Unsupported
     try:
-        return _n3(node)
+        return term_n3(node)
     except ValueError as error:
         raise _Unsupported from error
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-__all__ = ["code_tokens", "insert_values", "values_block"]
+__all__ = ["code_tokens", "insert_values", "term_n3", "values_block"]
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PNAME = re.compile(
@@ -101,11 +101,18 @@ def values_block(bindings: Mapping[str, Identifier | Sequence[Identifier]]) -> s
         if not _WORD.fullmatch(name):
             raise ValueError(f"not a variable name: {name!r}")
         terms: list[Identifier] = list(value) if isinstance(value, list | tuple) else [value]  # type: ignore[list-item]
-        parts.append(f"VALUES ?{name} {{ {' '.join(_n3(t) for t in terms)} }}")
+        parts.append(f"VALUES ?{name} {{ {' '.join(term_n3(t) for t in terms)} }}")
     return " ".join(parts)
 
 
-def _n3(term: Identifier) -> str:
+def term_n3(term: Identifier) -> str:
+    """An RDF term as SPARQL text, refusing what could break out of it (bad IRI characters,
+    blank nodes, codepoint escapes that would end a literal).
+
+    >>> from rdflib import Literal, URIRef
+    >>> term_n3(URIRef("https://example.org/x")), term_n3(Literal(2021))
+    ('<https://example.org/x>', '"2021"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    """
     if isinstance(term, URIRef):
         if _BAD_IRI_CHARS.search(str(term)):
             raise ValueError(f"not an IRI: {str(term)!r}")

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from intlgraph import shacl_sparql
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["ValidationReport", "ValidationResult", "undeclared_terms", "validate"]
+__all__ = ["ValidationReport", "ValidationResult", "render_node", "undeclared_terms", "validate"]
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -342,8 +342,8 @@ def undeclared_terms(kg: KnowledgeGraph) -> list[ValidationResult]:
                 focus=str(subject),
                 label_en=kg.label(subject, "en") if isinstance(subject, URIRef) else "",
                 label_ru=kg.label(subject, "ru") if isinstance(subject, URIRef) else "",
-                path=_render_node(names, predicate),
-                value=_render_node(names, URIRef(iri)),
+                path=render_node(names, predicate),
+                value=render_node(names, URIRef(iri)),
                 severity="Violation",
                 message_en=f"{name} is not a term of the ontology (misspelt?)",
                 message_ru=f"{name} — не термин онтологии (опечатка?)",
@@ -464,7 +464,7 @@ def _result(
         label_en=kg.label(focus, "en") if isinstance(focus, URIRef) else "",
         label_ru=kg.label(focus, "ru") if isinstance(focus, URIRef) else "",
         path=_render_path(names, report, path) if path is not None else "",
-        value=_render_node(names, value) if value is not None else "",
+        value=render_node(names, value) if value is not None else "",
         severity=_local(severity) if severity is not None else "Violation",
         message_en=_pick(messages, "en"),
         message_ru=_pick(messages, "ru"),
@@ -483,7 +483,7 @@ def _from_finding(
         label_en=kg.label(focus, "en") if isinstance(focus, URIRef) else "",
         label_ru=kg.label(focus, "ru") if isinstance(focus, URIRef) else "",
         path=_render_path(names, shapes, path) if path is not None else "",
-        value=_render_node(names, value) if value is not None else "",
+        value=render_node(names, value) if value is not None else "",
         severity=_local(finding.severity),
         message_en=_pick(messages, "en"),
         message_ru=_pick(messages, "ru"),
@@ -509,7 +509,17 @@ def _local(node: Node) -> str:
     return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
 
 
-def _render_node(names: Graph, node: Node) -> str:
+def render_node(names: Graph, node: Node) -> str:
+    """A node of a result as a reader sees it: an IRI as a prefixed name of ``names``' prefixes,
+    a blank node as ``[]``, a literal as its text.
+
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> names = Graph()
+    >>> names.bind("ig", "https://w3id.org/intlgraph/ont#")
+    >>> party = URIRef("https://w3id.org/intlgraph/ont#party")
+    >>> render_node(names, party), render_node(names, Literal(3))
+    ('ig:party', '3')
+    """
     if isinstance(node, URIRef):
         return node.n3(names.namespace_manager)
     if isinstance(node, BNode):
@@ -520,7 +530,7 @@ def _render_node(names: Graph, node: Node) -> str:
 def _render_path(names: Graph, graph: Graph, path: Node) -> str:
     """A SHACL property path in SPARQL syntax, e.g. ``^org:memberOf/ig:status``."""
     if isinstance(path, URIRef):
-        return _render_node(names, path)
+        return render_node(names, path)
     inverse = graph.value(path, SH.inversePath)
     if inverse is not None:
         return "^" + _render_path(names, graph, inverse)
@@ -545,10 +555,10 @@ def _render_shape(names: Graph, shapes: Graph, shape: Node | None) -> str:
     if shape is None:
         return ""
     if isinstance(shape, URIRef):
-        return _render_node(shapes, shape)
+        return render_node(shapes, shape)
     parent = shapes.value(None, SH.property, shape)
     path = shapes.value(shape, SH.path)
-    parent_text = _render_node(shapes, parent) if isinstance(parent, URIRef) else "[]"
+    parent_text = render_node(shapes, parent) if isinstance(parent, URIRef) else "[]"
     path_text = _render_path(names, shapes, path) if path is not None else "?"
     return f"{parent_text} property {path_text}"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, RunCli
@@ -474,3 +475,35 @@ def test_single_separators_agree_with_minimum_node_cuts() -> None:
                 assert not nx.has_path(cut, "n0", target)
                 flagged += 1
     assert flagged > 100  # the random graphs do have brokers to find
+
+
+def test_network_checks_share_one_projection(
+    kg: intlgraph.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The network checks of one run read one projected network, the one given when it fits
+    (the report's), and project their own for another day; the findings are the same."""
+    from intlgraph import network
+
+    only = ["single-broker-ties", "suggested-ties"]
+    expected = intlgraph.gaps(kg, only=only).to_records()
+    given = network.project(kg)
+    calls: list[object] = []
+    real = network.project
+
+    def counted(*args: Any, **kw: Any) -> Any:
+        calls.append(kw.get("as_of"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(network, "project", counted)
+    assert intlgraph.gaps(kg, only=only, network=given).to_records() == expected
+    assert calls == []
+    assert intlgraph.gaps(kg, only=only).to_records() == expected
+    assert len(calls) == 1  # one projection for both checks
+    calls.clear()
+    dated = {check: {"as_of": "2021-06-02"} for check in only}
+    intlgraph.gaps(kg, only=only, params=dated, network=given)  # another day: projected
+    assert [str(day) for day in calls] == ["2021-06-02"]
+    russian = network.project(kg, lang="ru")  # names break ties: English only
+    calls.clear()
+    assert intlgraph.gaps(kg, only=only, network=russian).to_records() == expected
+    assert len(calls) == 1

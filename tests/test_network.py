@@ -422,3 +422,63 @@ def test_every_tie_class_of_the_ontology_has_a_kind(latest: nx.Graph[Any]) -> No
     assert grown.kinds["Webinar"] == "event" and "Webinar" in grown.activities
     assert grown.categories["YouthWing"] == "branch-union"
     assert grown.kinds["Twinning"] == "cooperation"
+
+
+def _with_twins(seed: int) -> nx.Graph[Any]:
+    """A random graph with twins: leaves of the same hubs, nodes tied to the same two hubs,
+    a second component and an isolated node (the shapes of the 1M world's network)."""
+    import random
+
+    rng = random.Random(seed)
+    graph = nx.gnm_random_graph(rng.randint(20, 60), rng.randint(30, 120), seed=seed)
+    hubs = rng.sample(sorted(graph), 3)
+    for i in range(rng.randint(2, 12)):
+        graph.add_edge(("leaf", i), hubs[i % 2])
+    for i in range(rng.randint(2, 8)):
+        graph.add_edge(("pair", i), hubs[0])
+        graph.add_edge(("pair", i), hubs[2])
+    graph.add_edges_from([("x", "y"), ("y", "z"), ("w", "y")])  # x, z, w: twins elsewhere
+    graph.add_node("alone")
+    return graph
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_fast_exact_centralities_equal_networkx_on_random_graphs(seed: int) -> None:
+    """Betweenness and closeness by igraph, one search per class of twins, in a thread of
+    their own: networkx's values on graphs full of twins (the fast path of the report)."""
+    from intlgraph.network import measures
+
+    graph = _with_twins(seed)
+    assert measures._twin_classes(graph)  # the reduction is exercised
+    between, close = measures._betweenness(graph), measures._closeness(graph)
+    exact_b, exact_c = nx.betweenness_centrality(graph), nx.closeness_centrality(graph)
+    assert max(abs(between[v] - exact_b[v]) for v in graph) < 1e-12
+    assert max(abs(close[v] - exact_c[v]) for v in graph) < 1e-12
+
+
+def test_twin_classes_are_same_neighbours_not_adjacent() -> None:
+    from intlgraph.network import measures
+
+    graph = nx.Graph([("h", "a"), ("h", "b"), ("h", "c"), ("a", "b"), ("h", "d"), ("g", "d")])
+    graph.add_edges_from([("h", "e"), ("g", "e"), ("k", "k")])  # d, e twins; k: a self-loop only
+    assert measures._twin_classes(graph) == [["d", "e"]]  # a, b adjacent: not twins
+    with pytest.raises(ZeroDivisionError):
+        measures._in_fresh_thread(lambda: 1 / 0)  # the worker's exception reaches the caller
+
+
+@pytest.mark.parametrize("which", ["programme", "random"])
+def test_most_connected_is_the_head_of_metrics_with_pagerank(
+    latest: nx.Graph[Any], which: str
+) -> None:
+    graph = latest if which == "programme" else _with_twins(3)
+    if which == "random":
+        nx.set_node_attributes(graph, {v: f"n{i % 7}" for i, v in enumerate(graph)}, "label")
+    head = network.metrics(graph).head(12)
+    top = network.most_connected(graph, 12)
+    assert top["node"].tolist() == head["node"].tolist()
+    assert top["degree"].tolist() == head["degree"].tolist()
+    assert top["betweenness"].tolist() == head["betweenness"].tolist()
+    rank = nx.pagerank(graph, weight=None)
+    assert top["pagerank"].tolist() == pytest.approx([rank[v] for v in top["node"]])
+    with pytest.raises(NetworkError, match="at least 1"):
+        network.most_connected(graph, 0)

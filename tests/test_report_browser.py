@@ -72,14 +72,14 @@ def _meet(a: dict[str, float], b: dict[str, float]) -> bool:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Counts]]:
-    from intlgraph.gaps.network_checks import network_of
+    from intlgraph import network
 
     kg = intlgraph.load(engine="oxigraph")
     out = {}
     for lang in ("en", "ru"):
         folder = tmp_path_factory.mktemp(f"report-{lang}") / "report"
         written = write_report(kg, folder, lang=lang)
-        out[lang] = (written.html, counts(network_of(kg, None, lang)))
+        out[lang] = (written.html, counts(network.project(kg, lang=lang)))
     return out
 
 

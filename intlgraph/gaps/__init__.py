@@ -51,6 +51,8 @@ from intlgraph.gaps.registry import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import networkx as nx
+
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = [
@@ -98,18 +100,43 @@ def _expand(value: Any) -> Any:
     return prefixes[prefix] + local if prefix in prefixes else value
 
 
-def run(kg: KnowledgeGraph, check_id: str, *, lang: str = "en", **params: Any) -> Findings:
+def run(
+    kg: KnowledgeGraph,
+    check_id: str,
+    *,
+    lang: str = "en",
+    network: nx.Graph[Any] | None = None,
+    **params: Any,
+) -> Findings:
     """Run one check with its default parameters overridden by ``params``.
+
+    A check that reads the cooperation network uses ``network`` when it is the network of
+    ``kg`` on the check's day (as :func:`intlgraph.network.project` gives it), else
+    projects its own.
 
     >>> import intlgraph
     >>> kg = intlgraph.load(engine="oxigraph")
     >>> intlgraph.gaps.run(kg, "memberships-sought")[0].entities[0].label.en
     'General Confederation of Trade Unions'
-    >>> [f.entities[0].label.en for f in intlgraph.gaps.run(kg, "suggested-ties", top=2)]
+    >>> G = intlgraph.network.project(kg)
+    >>> [f.entities[0].label.en for f in intlgraph.gaps.run(kg, "suggested-ties", top=2,
+    ...                                                       network=G)]
     ['Education International', 'European Trade Union Committee for Education']
     """
-    from intlgraph.exc import GapCheckError
     from intlgraph.gaps.resolve import finalise
+
+    spec, given = _arguments(kg, check_id, params)
+    if network is not None and _takes_network(spec):
+        given["network"] = network
+    return finalise(kg, spec.run(kg, **given), lang=lang)
+
+
+def _arguments(
+    kg: KnowledgeGraph, check_id: str, params: dict[str, Any]
+) -> tuple[CheckSpec, dict[str, Any]]:
+    """The check and its arguments: defaults overridden by ``params``, references resolved."""
+    from intlgraph.exc import GapCheckError
+    from intlgraph.programme import resolve
 
     spec = get(check_id)
     unknown = set(params) - set(spec.params)
@@ -119,11 +146,21 @@ def run(kg: KnowledgeGraph, check_id: str, *, lang: str = "en", **params: Any) -
             f"gap check {check_id}: unknown parameter {', '.join(sorted(unknown))} "
             f"(it takes: {known})"
         )
-    from intlgraph.programme import resolve
-
     merged = {**spec.params, **params}
-    given = {k: _expand(resolve(kg, v)) for k, v in merged.items() if v is not None}
-    return finalise(kg, spec.run(kg, **given), lang=lang)
+    return spec, {k: _expand(resolve(kg, v)) for k, v in merged.items() if v is not None}
+
+
+def _takes_network(spec: CheckSpec) -> bool:
+    """Whether the check's function takes the projected network (``network=``)."""
+    import inspect
+
+    if not spec.network:
+        return False
+    try:
+        found = inspect.signature(spec.run).parameters
+    except (TypeError, ValueError):
+        return False
+    return "network" in found or any(p.kind is p.VAR_KEYWORD for p in found.values())
 
 
 def gaps(
@@ -134,6 +171,7 @@ def gaps(
     params: dict[str, dict[str, Any]] | None = None,
     progress: Callable[[str], None] | None = None,
     notice: Callable[[str], None] | None = None,
+    network: nx.Graph[Any] | None = None,
 ) -> Findings:
     """Run the gap checks (all, or those in ``only``) and return their findings, in order.
 
@@ -141,7 +179,10 @@ def gaps(
     ``{"region-uncovered": {"kind": "ig:Negotiation"}}``; ``progress`` is called with each
     check id before it runs. Defaults come from the graph's programme (see
     :mod:`intlgraph.programme`); in a graph without one, the checks that need it are skipped
-    and ``notice`` (else ``progress``) is told which and why.
+    and ``notice`` (else ``progress``) is told which and why. The checks that read the
+    cooperation network share one projection per day: ``network``, when it is the one of
+    ``kg`` on their day (:func:`intlgraph.network.project` of ``kg``, English labels), else
+    their own.
 
     >>> import intlgraph
     >>> kg = intlgraph.load()
@@ -182,13 +223,28 @@ def gaps(
             tell = notice or progress
             if tell is not None:
                 tell(f"skipped the checks {', '.join(needs_programme)}: {error}")
+    from intlgraph.gaps.resolve import finalise
+    from intlgraph.network import parse_as_of, project
+
+    # the checks that read the cooperation network share one projection per day (English
+    # labels: suggested-ties breaks equal scores by the candidates' names)
+    projected: dict[str, nx.Graph[Any]] = {}
+    if network is not None and network.graph.get("lang", "en") == "en":
+        projected[network.graph.get("as_of", "latest")] = network
     found = Findings(lang=lang)
     for check_id in wanted:
         if check_id in skip:
             continue
         if progress is not None:
             progress(check_id)
-        found.extend(run(kg, check_id, lang=lang, **params.get(check_id, {})))
+        spec, given = _arguments(kg, check_id, params.get(check_id, {}))
+        if _takes_network(spec):
+            day = parse_as_of(given.get("as_of"))
+            key = day.isoformat() if day else "latest"
+            if key not in projected:
+                projected[key] = project(kg, as_of=day)
+            given["network"] = projected[key]
+        found.extend(finalise(kg, spec.run(kg, **given), lang=lang))
     return found
 
 

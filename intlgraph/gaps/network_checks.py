@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import Basis, Draft, EvidenceDraft
@@ -16,27 +16,34 @@ if TYPE_CHECKING:
 
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["network_of", "single_broker_ties", "single_separators", "suggested_ties"]
+__all__ = ["network_for", "single_broker_ties", "single_separators", "suggested_ties"]
 
 
-_CACHE: dict[tuple[int, int, str, str], nx.Graph[Any]] = {}
-
-
-def network_of(
-    kg: KnowledgeGraph, as_of: str | dt.date | None = None, lang: str = "en"
+def network_for(
+    kg: KnowledgeGraph, as_of: str | dt.date | None = None, network: nx.Graph[Any] | None = None
 ) -> nx.Graph[Any]:
-    """The cooperation network of ``kg`` (projected once per graph, day and language)."""
-    from intlgraph import network
+    """``network`` when it is the cooperation network of ``kg`` on the day ``as_of`` with
+    English labels (its ``as_of`` and ``lang`` graph attributes, as
+    :func:`intlgraph.network.project` sets them), else that network projected now. Whoever
+    runs several checks projects once and passes it along (:func:`intlgraph.gaps.gaps` does,
+    and so does the report).
 
-    key = (id(kg), len(kg), str(as_of or ""), lang)
-    if key not in _CACHE:
-        _CACHE.clear()  # keep one network: the graph of the last run
-        _CACHE[key] = network.project(kg, as_of=as_of, lang=lang)
-    return _CACHE[key]
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> kg = intlgraph.load(engine="oxigraph")
+    >>> G = network.project(kg, as_of="2021-06-02")
+    >>> network_for(kg, "2021-06-02", G) is G, network_for(kg, None, G) is G
+    (True, False)
+    """
+    from intlgraph import network as networks
 
-
-def _network(kg: KnowledgeGraph, as_of: str | dt.date | None) -> nx.Graph[Any]:
-    return network_of(kg, as_of)
+    day = networks.parse_as_of(as_of)
+    wanted = day.isoformat() if day else "latest"
+    if network is not None:
+        made = network.graph
+        if made.get("as_of", "latest") == wanted and made.get("lang", "en") == "en":
+            return network
+    return networks.project(kg, as_of=day)
 
 
 def _edge_evidence(G: nx.Graph[Any], a: str, b: str) -> list[EvidenceDraft]:
@@ -52,18 +59,23 @@ def _edge_evidence(G: nx.Graph[Any], a: str, b: str) -> list[EvidenceDraft]:
 
 
 def single_broker_ties(
-    kg: KnowledgeGraph, *, focal: str | None = None, as_of: str | dt.date | None = None
+    kg: KnowledgeGraph,
+    *,
+    focal: str | None = None,
+    as_of: str | dt.date | None = None,
+    network: nx.Graph[Any] | None = None,
 ) -> list[Draft]:
     """International bodies the federation reaches only through one intermediary.
 
     A body not tied to the federation directly, in its component of the network, whose every
     path from the federation passes through the same single node (a minimum node cut of size
-    one): losing that broker cuts the body off.
+    one): losing that broker cuts the body off. ``network``: the projected network, if at
+    hand (:func:`network_for`).
     """
     import networkx as nx
 
     focal = focal or resolve(kg, "$focal")
-    G = _network(kg, as_of)
+    G = network_for(kg, as_of, network)
     if focal not in G:
         return []
     frame = kg.query("gaps/international-bodies", labels=False)
@@ -71,13 +83,17 @@ def single_broker_ties(
     reachable = nx.node_connected_component(G, focal)
     separators = single_separators(G, focal, (bodies & reachable) - {focal} - set(G[focal]))
     drafts = []
+    # one breadth-first search for every body (nx.all_shortest_paths runs one per body)
+    pred: dict[Any, list[Any]] = nx.predecessor(G, focal) if separators else {}  # type: ignore[assignment]
     for body in sorted(separators):
         broker = separators[body]
         evidence: list[EvidenceDraft] = []
-        for path in nx.all_shortest_paths(G, focal, body):
+        shown: set[str] = set()
+        for path in _shortest_paths(focal, body, pred):
             for a, b in itertools.pairwise(path):
                 for item in _edge_evidence(G, a, b):
-                    if all(e.node != item.node for e in evidence):
+                    if item.node not in shown:
+                        shown.add(item.node)
                         evidence.append(item)
         drafts.append(
             Draft(
@@ -90,6 +106,41 @@ def single_broker_ties(
             )
         )
     return drafts
+
+
+def _shortest_paths(source: Any, target: Any, pred: dict[Any, list[Any]]) -> Iterator[list[Any]]:
+    """Every shortest path from ``source`` to ``target``, given the predecessors of a
+    breadth-first search from ``source`` (``nx.predecessor``), in the order
+    ``nx.all_shortest_paths`` gives them (it runs the same walk after its own search).
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([(0, 1), (1, 2), (0, 3), (3, 2), (2, 4)])
+    >>> list(_shortest_paths(0, 4, nx.predecessor(G, 0))) == list(nx.all_shortest_paths(G, 0, 4))
+    True
+    """
+    if target not in pred:
+        return
+    seen = {target}
+    stack: list[list[Any]] = [[target, 0]]
+    top = 0
+    while top >= 0:
+        node, i = stack[top]
+        if node == source:
+            yield [p for p, _ in reversed(stack[: top + 1])]
+        if len(pred[node]) > i:
+            stack[top][1] = i + 1
+            step = pred[node][i]
+            if step in seen:
+                continue
+            seen.add(step)
+            top += 1
+            if top == len(stack):
+                stack.append([step, 0])
+            else:
+                stack[top][:] = [step, 0]
+        else:
+            seen.discard(node)
+            top -= 1
 
 
 def single_separators(G: nx.Graph[Any], source: str, targets: Iterable[str]) -> dict[str, str]:
@@ -147,16 +198,18 @@ def suggested_ties(
     method: str = "adamic_adar",
     top: int = 10,
     as_of: str | dt.date | None = None,
+    network: nx.Graph[Any] | None = None,
 ) -> list[Draft]:
     """Organisations close to the federation in the network but not tied to it (link
-    prediction, :func:`intlgraph.network.predict_links`), with the shared partners as reason."""
-    from intlgraph import network
+    prediction, :func:`intlgraph.network.predict_links`), with the shared partners as reason.
+    ``network``: the projected network, if at hand (:func:`network_for`)."""
+    from intlgraph.network import predict_links
 
     focal = focal or resolve(kg, "$focal")
-    G = _network(kg, as_of)
+    G = network_for(kg, as_of, network)
     if focal not in G:
         return []
-    frame = network.predict_links(G, focal, method=method, top=top)
+    frame = predict_links(G, focal, method=method, top=top)
     drafts = []
     for row in frame.to_dict(orient="records"):
         candidate = str(row["candidate"])

@@ -6,13 +6,15 @@ All look-ups for a batch of drafts are made at once (three queries and two label
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from intlgraph.gaps.model import Draft, Entity, Evidence, Finding, Findings, Source, Text, severity
 from intlgraph.namespaces import IG
 from intlgraph.results import local_name
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from intlgraph.kg import KnowledgeGraph
 
 __all__ = ["Lookup", "finalise", "type_of"]
@@ -45,7 +47,7 @@ class Lookup:
         self.sources: dict[str, list[Source]] = {}
         if wanted:
             frame = kg.query("gaps/types-of", labels=False, nodes=wanted)
-            for node, kind in zip(frame["nodes"], frame["type"], strict=True):
+            for node, kind in zip(_cells(frame, "nodes"), _cells(frame, "type"), strict=True):
                 self.types.setdefault(str(node), []).append(str(kind))
             self._read_sources(wanted)
         source_iris = {s.iri for found in self.sources.values() for s in found}
@@ -54,7 +56,7 @@ class Lookup:
         if wanted:
             frame = kg.query("gaps/acronyms-of", labels=False, nodes=wanted)
             for node, acronym, lang in zip(
-                frame["nodes"], frame["acronym"], frame["lang"], strict=True
+                _cells(frame, "nodes"), _cells(frame, "acronym"), _cells(frame, "lang"), strict=True
             ):
                 self.short.setdefault(str(node), {}).setdefault(str(lang or ""), str(acronym))
         self.en = kg.labels(every, "en")
@@ -67,18 +69,19 @@ class Lookup:
     def _read_sources(self, wanted: Sequence[str]) -> None:
         frame = self.kg.query("gaps/sources-of", labels=False, nodes=list(wanted))
         collected: dict[str, dict[str, dict[str, object]]] = {}
-        for row in frame.to_dict(orient="records"):
-            node, source = str(row["nodes"]), str(row["source"])
-            entry = collected.setdefault(node, {}).setdefault(
-                source,
-                {
-                    "section": _opt_str(row.get("section")),
-                    "file": _opt_str(row.get("file")),
-                    "row": _opt_int(row.get("row")),
+        # column by column: a frame's rows as dicts cost seconds for the 1M world's 14k findings
+        columns = [_cells(frame, c) for c in ("nodes", "source", "section", "file", "row", "url")]
+        for node_cell, source_cell, section, file, row, url_cell in zip(*columns, strict=True):
+            node, source = str(node_cell), str(source_cell)
+            entry = collected.get(node, {}).get(source)
+            if entry is None:
+                entry = collected.setdefault(node, {})[source] = {
+                    "section": _opt_str(section),
+                    "file": _opt_str(file),
+                    "row": _opt_int(row),
                     "urls": [],
-                },
-            )
-            url = _opt_str(row.get("url"))
+                }
+            url = _opt_str(url_cell)
             urls = entry["urls"]
             assert isinstance(urls, list)
             if url and url not in urls:
@@ -117,6 +120,15 @@ class Lookup:
 
     def type(self, iri: str) -> str:
         return type_of(self.types.get(iri, []))
+
+
+def _cells(frame: pd.DataFrame, column: str) -> list[Any]:
+    """A column's values as a list (missing ones as pandas gives them), or Nones when the
+    frame lacks the column."""
+    if column not in frame.columns:
+        return [None] * len(frame)
+    values: list[Any] = frame[column].to_numpy(dtype=object).tolist()
+    return values
 
 
 def _opt_str(value: object) -> str | None:

@@ -39,6 +39,7 @@ from intlgraph.maps.style import (
     status_label,
 )
 from intlgraph.maps.style import title as default_title
+from intlgraph.network.measures import node_measure
 from intlgraph.ontology import prospective_statuses
 
 if TYPE_CHECKING:
@@ -193,38 +194,6 @@ class CooperationMap:
         return f"<CooperationMap {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
 
 
-def _sizes(
-    G: nx.Graph[Any], size_by: str, seed: int
-) -> tuple[dict[Any, float], dict[Any, float] | None, int | None]:
-    """Each node's size measure, the 95% margins when it is an estimate, and the number of
-    sampled source nodes (None: exact). Betweenness and closeness are sampled as
-    ``network.centralities(G, sample="auto")`` samples them (above
-    :data:`intlgraph.network.measures.AUTO_EXACT_LIMIT` nodes), and the page says so."""
-    if size_by == "none":
-        return dict.fromkeys(G, 1.0), None, None
-    if size_by == "degree":
-        return {n: float(d) for n, d in G.degree()}, None, None
-    if size_by == "weight":
-        return {n: float(d) for n, d in G.degree(weight="weight")}, None, None
-    if size_by in ("betweenness", "closeness"):
-        from intlgraph.network import measures
-
-        k = measures._sample_size(G, "auto")
-        if k is None:
-            exact = measures._betweenness(G) if size_by == "betweenness" else measures._closeness(G)
-            return exact, None, None
-        sampler = (
-            measures._sampled_betweenness
-            if size_by == "betweenness"
-            else measures._sampled_closeness
-        )
-        values, margins = sampler(G, k, seed)
-        return values, margins, k
-    from intlgraph.network.measures import _eigenvector
-
-    return _eigenvector(G), None, None
-
-
 def layout(
     G: nx.Graph[Any], *, seed: int = 7, spacing: float = 60.0
 ) -> dict[Any, tuple[float, float]]:
@@ -254,7 +223,9 @@ def layout(
     for tile in tiles:
         side = spacing * math.sqrt(len(tile)) * 1.3
         sub: dict[Any, Any]
-        if len(tile) > 600:  # too big for networkx's spring layout: igraph's, with a grid
+        # igraph's (C, with a grid) past 50 nodes: networkx's spring layout took 23 s CPU
+        # for the 37 communities of 50-600 nodes of the 1M world's network, igraph 1.5 s
+        if len(tile) > 50:
             sub = _big_layout(G.subgraph(tile), seed)
         else:
             sub = nx.spring_layout(
@@ -355,7 +326,7 @@ def cooperation_map(
         renderer = "webgl" if len(G) > WEBGL_LIMIT else "vis-network"
     use_physics = bool(physics) and renderer == "vis-network"
     index = {node: i for i, node in enumerate(G)}
-    sizes, margins, sample = _sizes(G, size_by, seed)
+    sizes, margins, sample = node_measure(G, size_by, seed=seed)
     placed: labels.Placed | None = None
     if renderer == "vis-network" and not use_physics and 0 < len(G) <= labels.LIMIT:
         placed = labels.place(

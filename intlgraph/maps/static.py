@@ -86,12 +86,13 @@ def figure(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from intlgraph.maps.interactive import _sizes, layout
+    from intlgraph.maps.interactive import layout
+    from intlgraph.network.measures import node_measure
 
     if lang not in UI:
         raise NetworkError(f"unknown language {lang!r}; choose from {', '.join(UI)}")
     pos = layout(G, seed=seed)
-    sizes, margins, sample = _sizes(G, size_by, seed)
+    sizes, margins, sample = node_measure(G, size_by, seed=seed)
     top = max(sizes.values(), default=1.0) or 1.0
     fig, ax = plt.subplots(figsize=figsize)
     plt.close(fig)

@@ -22,6 +22,7 @@ from intlgraph.network.measures import (
     core_numbers,
     k_core,
     metrics,
+    most_connected,
     top_brokers,
 )
 from intlgraph.network.prediction import METHODS, predict_links
@@ -65,6 +66,7 @@ __all__ = [
     "k_core",
     "kind_of",
     "metrics",
+    "most_connected",
     "parse_as_of",
     "path",
     "predict_links",

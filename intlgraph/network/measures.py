@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from intlgraph.exc import NetworkError
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+
+T = TypeVar("T")
 
 __all__ = [
     "AUTO_EXACT_LIMIT",
@@ -43,6 +45,8 @@ __all__ = [
     "core_numbers",
     "k_core",
     "metrics",
+    "most_connected",
+    "node_measure",
     "top_brokers",
 ]
 
@@ -104,33 +108,125 @@ def _igraph(G: nx.Graph[Any]) -> tuple[list[Any], Any]:
     return nodes, igraph.Graph(n=len(nodes), edges=edges, directed=False)
 
 
+def _in_fresh_thread(work: Callable[[], T]) -> T:
+    """``work()`` run in a new thread, its result (or exception) handed back.
+
+    For igraph's measures: igraph keeps a small allocation per vertex, and in a process whose
+    heap a large store has fragmented (a million triples loaded in Oxigraph) glibc scatters
+    them over hundreds of megabytes, which made exact betweenness on the 16,655-node world
+    network 3x slower (17.6 s -> 52 s CPU). A new thread gets a malloc arena of its own.
+
+    >>> _in_fresh_thread(lambda: sum(range(4)))
+    6
+    """
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as error:  # handed to the caller
+            box["error"] = error
+
+    thread = threading.Thread(target=run, name="intlgraph-measures")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value
+
+
+def _twin_classes(G: nx.Graph[Any]) -> list[list[Any]]:
+    """Nodes with the same (non-empty) set of neighbours, not adjacent to each other, in
+    classes of two or more, in the order of ``G``. Such twins are interchangeable on every
+    shortest path: they share betweenness and closeness, so each class needs one breadth-first
+    search instead of one per member (the 1M world's 16,655 organisations fall into 6,842
+    classes: the leaves of each hub, the unions tied to the same two bodies).
+
+    >>> import networkx as nx
+    >>> _twin_classes(nx.Graph([("hub", "a"), ("hub", "b"), ("hub", "c"), ("c", "d")]))
+    [['a', 'b']]
+    """
+    classes: dict[frozenset[Any], list[Any]] = {}
+    for node in G:
+        around = frozenset(G[node]) - {node}
+        if around:
+            classes.setdefault(around, []).append(node)
+    return [members for members in classes.values() if len(members) > 1]
+
+
+def _representatives(G: nx.Graph[Any], nodes: list[Any]) -> tuple[dict[int, list[int]], int]:
+    """Source vertices for the breadth-first searches by the size of the twin class each
+    stands for (one vertex per class: ``{size: [vertex, ...]}``), and how many sources."""
+    index = {node: i for i, node in enumerate(nodes)}
+    twinned: set[int] = set()
+    by_size: dict[int, list[int]] = {}
+    for members in _twin_classes(G):
+        by_size.setdefault(len(members), []).append(index[members[0]])
+        twinned.update(index[m] for m in members)
+    by_size.setdefault(1, []).extend(i for i in range(len(nodes)) if i not in twinned)
+    return by_size, sum(len(sources) for sources in by_size.values())
+
+
 def _betweenness(G: nx.Graph[Any]) -> dict[Any, float]:
-    """Exact normalised betweenness (networkx's definition), computed by igraph: 46x faster
-    than networkx at 1,000 nodes, the same values (benchmarks/README.md)."""
-    nodes, graph = _igraph(G)
-    n = len(nodes)
-    if n <= 2:
-        return dict.fromkeys(nodes, 0.0)
-    scale = 2.0 / ((n - 1) * (n - 2))
-    return {node: float(b) * scale for node, b in zip(nodes, graph.betweenness(), strict=True)}
+    """Exact normalised betweenness (networkx's definition), computed by igraph (46x faster
+    than networkx at 1,000 nodes, the same values; benchmarks/README.md) with one
+    breadth-first search per class of twins (:func:`_twin_classes`), each class's
+    dependencies counted once per member: the same sums, added in another order."""
+
+    def compute() -> dict[Any, float]:
+        nodes, graph = _igraph(G)
+        n = len(nodes)
+        if n <= 2:
+            return dict.fromkeys(nodes, 0.0)
+        scale = 2.0 / ((n - 1) * (n - 2))
+        by_size, sources = _representatives(G, nodes)
+        if sources > 0.9 * n:  # hardly any twins: igraph's own loop over every source
+            values = graph.betweenness()
+            return {node: float(b) * scale for node, b in zip(nodes, values, strict=True)}
+        total = [0.0] * n
+        every = range(n)
+        for size, chosen in sorted(by_size.items()):
+            for v, b in enumerate(graph.betweenness(sources=chosen, targets=every)):
+                if b:
+                    total[v] += size * b
+        return {node: total[i] * scale for i, node in enumerate(nodes)}
+
+    return _in_fresh_thread(compute)
 
 
 def _closeness(G: nx.Graph[Any]) -> dict[Any, float]:
     """Exact closeness (networkx's definition, Wasserman–Faust for disconnected graphs),
-    computed by igraph."""
-    nodes, graph = _igraph(G)
-    n = len(nodes)
-    if n <= 1:
-        return dict.fromkeys(nodes, 0.0)
-    reach = [0] * n
-    for component in graph.connected_components():
-        for v in component:
-            reach[v] = len(component)
-    values = graph.closeness(normalized=True)
-    return {
-        node: 0.0 if reach[i] <= 1 or math.isnan(c) else float(c) * (reach[i] - 1) / (n - 1)
-        for i, (node, c) in enumerate(zip(nodes, values, strict=True))
-    }
+    computed by igraph for one node of each class of twins (:func:`_twin_classes`: the same
+    distances to every other node)."""
+
+    def compute() -> dict[Any, float]:
+        nodes, graph = _igraph(G)
+        n = len(nodes)
+        if n <= 1:
+            return dict.fromkeys(nodes, 0.0)
+        reach = [0] * n
+        for component in graph.connected_components():
+            for v in component:
+                reach[v] = len(component)
+        index = {node: i for i, node in enumerate(nodes)}
+        same = list(range(n))  # the vertex whose closeness each vertex shares
+        for members in _twin_classes(G):
+            first = index[members[0]]
+            for member in members[1:]:
+                same[index[member]] = first
+        chosen = sorted(set(same))
+        found = dict(zip(chosen, graph.closeness(vertices=chosen, normalized=True), strict=True))
+        result: dict[Any, float] = {}
+        for i, node in enumerate(nodes):
+            c = found[same[i]]
+            ok = reach[i] > 1 and not math.isnan(c)
+            result[node] = float(c) * (reach[i] - 1) / (n - 1) if ok else 0.0
+        return result
+
+    return _in_fresh_thread(compute)
 
 
 def _eigenvector(G: nx.Graph[Any]) -> dict[Any, float]:
@@ -281,6 +377,46 @@ def metrics(G: nx.Graph[Any], *, seed: int = 42, sample: int | str | None = None
     frame = frame.reset_index(drop=True)
     frame.attrs["sample"] = k
     return frame
+
+
+def most_connected(G: nx.Graph[Any], k: int = 12) -> pd.DataFrame:
+    """The ``k`` nodes with the most neighbours, in the order of :func:`metrics` (degree,
+    then betweenness, then label): node, label, type, category, degree, exact betweenness
+    and PageRank (unweighted, damping 0.85). What the report shows, without the rest of
+    :func:`metrics` (closeness, brokerage, communities, cores): on the 1M world's 16,655
+    organisations a few seconds instead of the whole suite.
+
+    >>> import intlgraph
+    >>> from intlgraph import network
+    >>> G = network.project(intlgraph.load(engine="oxigraph"))
+    >>> top = network.most_connected(G, 3).round(3)
+    >>> top[["label", "degree", "betweenness", "pagerank"]].values.tolist()
+    [['Federation of Trade Unions of the Republic of Kazakhstan', 39, 0.421, 0.241],
+     ['International Labour Organization', 10, 0.028, 0.054],
+     ['International Trade Union Confederation', 6, 0.002, 0.033]]
+    """
+    import networkx as nx
+    import pandas as pd
+
+    if k < 1:
+        raise NetworkError(f"k={k}: expected at least 1")
+    degree = dict(G.degree())
+    between = _betweenness(G)
+    label = {n: G.nodes[n].get("label", str(n)) for n in G}
+    # metrics() sorts its table by these three keys, stable for rows equal in all three
+    ranked = sorted(G, key=lambda n: (-degree[n], -between[n], label[n]))[:k]
+    rank = nx.pagerank(G, weight=None) if G.number_of_edges() else dict.fromkeys(G, 1 / len(G))
+    return pd.DataFrame(
+        {
+            "node": ranked,
+            "label": [label[n] for n in ranked],
+            "type": [G.nodes[n].get("type", "") for n in ranked],
+            "category": [G.nodes[n].get("category", "") for n in ranked],
+            "degree": pd.Series([degree[n] for n in ranked], dtype="int64"),
+            "betweenness": [between[n] for n in ranked],
+            "pagerank": [float(rank[n]) for n in ranked],
+        }
+    )
 
 
 def top_brokers(G: nx.Graph[Any], k: int = 10) -> pd.DataFrame:
@@ -465,3 +601,35 @@ def _brokerage(G: nx.Graph[Any], nodes: Iterable[Any]) -> tuple[dict[Any, float]
         constraint[v] = total
         effective[v] = d - links / d  # links counts each tie among the neighbours twice
     return constraint, effective
+
+
+def node_measure(
+    G: nx.Graph[Any], size_by: str, *, seed: int = 42
+) -> tuple[dict[Any, float], dict[Any, float] | None, int | None]:
+    """Each node's value of one measure (``degree``, ``weight``, ``betweenness``,
+    ``closeness``, ``eigenvector`` or ``none``) as the maps size nodes by it, the 95% margins
+    when it is an estimate, and the number of
+    sampled source nodes (None: exact). Betweenness and closeness are sampled as
+    ``network.centralities(G, sample="auto")`` samples them (above
+    :data:`AUTO_EXACT_LIMIT` nodes), and the page says so.
+
+    >>> import networkx as nx
+    >>> from intlgraph.network.measures import node_measure
+    >>> node_measure(nx.path_graph(3), "betweenness")
+    ({0: 0.0, 1: 1.0, 2: 0.0}, None, None)
+    """
+    if size_by == "none":
+        return dict.fromkeys(G, 1.0), None, None
+    if size_by == "degree":
+        return {n: float(d) for n, d in G.degree()}, None, None
+    if size_by == "weight":
+        return {n: float(d) for n, d in G.degree(weight="weight")}, None, None
+    if size_by in ("betweenness", "closeness"):
+        k = _sample_size(G, "auto")
+        if k is None:
+            exact = _betweenness(G) if size_by == "betweenness" else _closeness(G)
+            return exact, None, None
+        sampler = _sampled_betweenness if size_by == "betweenness" else _sampled_closeness
+        values, margins = sampler(G, k, seed)
+        return values, margins, k
+    return _eigenvector(G), None, None

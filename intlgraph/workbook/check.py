@@ -29,7 +29,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from intlgraph.kg import KnowledgeGraph
-from intlgraph.validate import _render_node, validate
+from intlgraph.validate import render_node, validate
 from intlgraph.workbook.convert import Conversion, column_letter
 from intlgraph.workbook.mapping import load_mapping
 
@@ -73,7 +73,7 @@ def shacl_findings(
     for table in mapping.tables:
         for i, column in enumerate(table.columns):
             if column.property:
-                name = _render_node(kg.graph, URIRef(column.property))
+                name = render_node(kg.graph, URIRef(column.property))
                 letters.setdefault((table.name, name), column_letter(i))
     lines: list[tuple[tuple[str, int], str]] = []
     for result in report.results:
