@@ -256,15 +256,21 @@ class Engine(ABC):
         return result
 
 
-class _LangStr(str):
+class LangStr(str):
     """A label with its language (only used inside :meth:`Engine.labels`)."""
 
     __slots__ = ("language",)
     language: str | None
 
 
-def _lang_str(text: str, language: str | None) -> _LangStr:
-    value = _LangStr(text)
+def lang_str(text: str, language: str | None) -> LangStr:
+    """A string that remembers its language tag (what every engine's label cells are).
+
+    >>> label = lang_str("Федерация", "ru")
+    >>> label, label.language
+    ('Федерация', 'ru')
+    """
+    value = LangStr(text)
     value.language = language
     return value
 
@@ -282,7 +288,7 @@ def rdflib_cell(term: Any) -> Any:
         return IRI(term)
     if isinstance(term, Literal):
         if term.language:
-            return _lang_str(str(term), term.language)
+            return lang_str(str(term), term.language)
         return literal_value(str(term), str(term.datatype) if term.datatype else None, None)
     if isinstance(term, BNode):
         return BlankNode(f"_:{term}")
@@ -567,7 +573,7 @@ def oxigraph_cell(term: Any) -> Any:
         return IRI(term.value)
     if kind == "Literal":
         if term.language:
-            return _lang_str(term.value, term.language)
+            return lang_str(term.value, term.language)
         return literal_value(term.value, term.datatype.value, None)
     if kind == "BlankNode":
         return BlankNode(f"_:{term.value}")

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from intlgraph import __version__
-from intlgraph.engines import Bindings, Engine, _lang_str, bind_values
+from intlgraph.engines import Bindings, Engine, bind_values, lang_str
 from intlgraph.exc import EndpointError, EngineError
 from intlgraph.results import IRI, BlankNode, Table, literal_value
 
@@ -367,7 +367,7 @@ def json_cell(term: Mapping[str, Any] | None) -> Any:
     if kind in {"literal", "typed-literal"}:  # "typed-literal": older Virtuoso
         language = term.get("xml:lang")
         if language:
-            return _lang_str(value, str(language))
+            return lang_str(value, str(language))
         datatype = term.get("datatype")
         return literal_value(value, str(datatype) if datatype else None, None)
     if kind == "bnode":
