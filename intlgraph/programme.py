@@ -18,7 +18,7 @@ needs data, not code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -171,7 +171,7 @@ def context(kg: KnowledgeGraph, programme: str | None = None) -> Programme:
         for candidate in found:
             if candidate.iri == wanted:
                 return candidate
-        names = ", ".join(kg.compact(p.iri) for p in found) or "none"
+        names = _some(kg, found) or "none"
         raise ProgrammeError(
             f"{programme} is not a programme of the graph; the programmes are: {names}"
         )
@@ -181,7 +181,7 @@ def context(kg: KnowledgeGraph, programme: str | None = None) -> Programme:
             "(--data FILE) or give the value explicitly"
         )
     if len(found) > 1:
-        names = ", ".join(kg.compact(p.iri) for p in found)
+        names = _some(kg, found)
         raise ProgrammeError(
             f"the graph holds {len(found)} programmes ({names}); choose one with "
             "--programme IRI (programme= in Python)"
@@ -329,3 +329,14 @@ def _size(value: Any) -> int:
 
 def _first(values: list[str]) -> str | None:
     return values[0] if values else None
+
+
+#: How many programmes an error message names (a world graph may hold hundreds).
+NAMED_IN_ERRORS = 10
+
+
+def _some(kg: KnowledgeGraph, found: Sequence[Programme]) -> str:
+    """The first :data:`NAMED_IN_ERRORS` programmes' names, and how many more there are."""
+    names = ", ".join(kg.compact(p.iri) for p in found[:NAMED_IN_ERRORS])
+    more = len(found) - NAMED_IN_ERRORS
+    return f"{names} and {more} more" if more > 0 else names

@@ -260,3 +260,22 @@ def test_the_readme_tour_on_the_example(cli: RunCli, tmp_path: Path) -> None:
     assert export.returncode == 0 and "exfed" in export.stdout
     for result in (validate, stats, queries, region, export):
         assert_no_bundled_names(result.stdout, "tour")
+
+
+def test_a_graph_of_many_programmes_names_ten_in_the_error() -> None:
+    """A world graph may hold hundreds of programmes: the error names ten and counts the rest."""
+    from rdflib import Graph
+
+    from intlgraph.programme import ProgrammeError, context
+
+    ttl = "".join(
+        f"<https://example.org/p{i:02d}> a <https://w3id.org/intlgraph/ont#Programme> ; "
+        f"<http://purl.org/dc/terms/creator> <https://example.org/o{i:02d}> .\n"
+        for i in range(12)
+    )
+    kg = intlgraph.KnowledgeGraph(Graph().parse(data=ttl, format="turtle"))
+    with pytest.raises(ProgrammeError) as caught:
+        context(kg)
+    message = str(caught.value)
+    assert message.startswith("the graph holds 12 programmes (https://example.org/p00, ")
+    assert "/p09 and 2 more)" in message and "/p10" not in message
