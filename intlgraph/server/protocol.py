@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from intlgraph import guard
-from intlgraph.engines import QueryDataset, oxigraph_query
+from intlgraph.engines import QueryDataset, first_line, oxigraph_query
 from intlgraph.exc import ForbiddenQueryError, MalformedQueryError
 from intlgraph.namespaces import PREFIXES
 
@@ -392,11 +392,6 @@ def serialise_graph(
 
 
 # --- answers ---------------------------------------------------------------------------
-
-
-def first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def oxigraph_answer(

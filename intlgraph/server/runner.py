@@ -21,13 +21,12 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from intlgraph.engines import MemoryEngine, OxigraphEngine, to_oxigraph
+from intlgraph.engines import MemoryEngine, OxigraphEngine, first_line, to_oxigraph
 from intlgraph.exc import EngineError, ServeError
 from intlgraph.server.protocol import (
     Answer,
     HttpError,
     ask_answer,
-    first_line,
     ox_triple,
     refuse_remote_algebra,
     results_json,
