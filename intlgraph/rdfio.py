@@ -69,7 +69,8 @@ MAX_LITERAL_CHARS = 10_000_000
 #: The largest an RDF/XML file may grow to by expanding its internal entities (bytes).
 MAX_EXPANDED_BYTES = 64_000_000
 
-_OX_FORMATS = {
+#: rdfio's format names -> pyoxigraph.RdfFormat attribute names.
+OXIGRAPH_FORMATS = {
     "turtle": "TURTLE",
     "trig": "TRIG",
     "json-ld": "JSON_LD",
@@ -288,7 +289,9 @@ def oxigraph_quads(path: Path, fmt: str, raw: bytes) -> Iterator[Any]:
     if fmt == "xml":
         _check_entities(path, raw)
         _check_well_formed(path, raw)
-    parser = ox.parse(raw, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), rename_blank_nodes=True)
+    parser = ox.parse(
+        raw, format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt]), rename_blank_nodes=True
+    )
     try:
         for quad in parser:
             literal = quad.object

@@ -419,7 +419,7 @@ def _list(shapes: Graph, node: Node) -> list[Node]:
 
 # pyshacl's DatatypeConstraintComponent: the datatype, not ill-typed, and a Python value
 # of the right kind for the datatypes it knows
-_PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
+PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
     XSD.string: (str, bytes),
     RDF.langString: (str, bytes),
     XSD.integer: int,
@@ -433,7 +433,7 @@ _PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
 
 
 def _datatype_test(datatype: URIRef) -> _Test:
-    kind = _PYTHON_TYPES.get(datatype, object)
+    kind = PYTHON_TYPES.get(datatype, object)
 
     def test(v: Node) -> bool:
         if not isinstance(v, Literal):

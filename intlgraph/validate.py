@@ -25,7 +25,6 @@ Does not conform: 3 violations.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -42,6 +41,7 @@ from rdflib.term import Identifier, Node
 
 from intlgraph import i18n, namespaces, paths, rdfio
 from intlgraph.exc import ShapesError
+from intlgraph.shacl_sparql import PYTHON_TYPES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -754,18 +754,6 @@ def _property_suspects(shapes: Graph, index: _Index, prop: Node, focus: set[Node
 
 
 _Check = Callable[[_Index, Node], bool]
-# the value a well-formed literal of these datatypes has in rdflib (as pyshacl checks it)
-_PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
-    XSD.string: (str, bytes),
-    RDF.langString: (str, bytes),
-    XSD.integer: int,
-    XSD.float: float,
-    XSD.decimal: Decimal,
-    XSD.boolean: bool,
-    XSD.date: dt.date,
-    XSD.time: dt.time,
-    XSD.dateTime: dt.datetime,
-}
 
 
 def _value_checks(shapes: Graph, node: Node) -> list[_Check] | None:
@@ -785,7 +773,7 @@ def _value_check(shapes: Graph, predicate: Node, argument: Node) -> _Check | Non
     """A test that clears a value which surely meets one constraint; None if unknown."""
     if predicate == SH.datatype:
         plain = argument == XSD.string  # a plain literal is an xsd:string
-        python_type = _PYTHON_TYPES.get(argument, object)  # others: the lexical form only
+        python_type = PYTHON_TYPES.get(argument, object)  # others: the lexical form only
         return lambda _, v: (
             isinstance(v, Literal)
             and (v.datatype == argument or (plain and v.datatype is None and not v.language))

@@ -112,14 +112,6 @@ def _substitutable(text: str) -> frozenset[str]:
 
 # --- Oxigraph ------------------------------------------------------------------------
 
-_OX_FORMATS = {
-    "turtle": "TURTLE",
-    "trig": "TRIG",
-    "json-ld": "JSON_LD",
-    "nt": "N_TRIPLES",
-    "nquads": "N_QUADS",
-    "xml": "RDF_XML",
-}
 _META_FILE = "intlgraph-sources.json"
 
 
