@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Namespace
 from rdflib.term import Node
 
-from intlgraph import namespaces, paths, rdfio
+from intlgraph import deprecation, namespaces, paths, rdfio
 from intlgraph.exc import IntlgraphError
 from intlgraph.results import local_name
 
@@ -398,7 +398,7 @@ class KnowledgeGraph:
         **kwargs: Any,
     ) -> Any:
         """Deprecated: ``kg.query(text, ...)`` does the same (kept for one release)."""
-        _deprecated("KnowledgeGraph.sparql(text)", "KnowledgeGraph.query(text)")
+        deprecation.warn("KnowledgeGraph.sparql(text)", "KnowledgeGraph.query(text)")
         return self.query(text, lang, params={**(bindings or {}), **kwargs})
 
     def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
@@ -488,7 +488,7 @@ class KnowledgeGraph:
 
     def select(self, query: str, /, **bindings: Any) -> pd.DataFrame:
         """Deprecated: ``kg.query(text, labels=False)`` does the same (kept for one release)."""
-        _deprecated("KnowledgeGraph.select(text)", "KnowledgeGraph.query(text, labels=False)")
+        deprecation.warn("KnowledgeGraph.select(text)", "KnowledgeGraph.query(text, labels=False)")
         frame: pd.DataFrame = self.query(query, labels=False, params=bindings)
         return frame
 
@@ -522,9 +522,3 @@ class KnowledgeGraph:
         from intlgraph.stats import stats
 
         return stats(self, lang=lang)
-
-
-def _deprecated(old: str, new: str) -> None:
-    import warnings
-
-    warnings.warn(f"{old} is deprecated: use {new}", DeprecationWarning, stacklevel=3)

@@ -6,14 +6,7 @@ moved into :mod:`intlgraph.gaps`; kept for one release).
 
 from __future__ import annotations
 
-import sys
-import warnings
-
+from intlgraph.deprecation import moved_module
 from intlgraph.gaps import peers as moved
 
-warnings.warn(
-    "intlgraph.peers is deprecated: use intlgraph.gaps.peers (the same names)",
-    DeprecationWarning,
-    stacklevel=2,
-)
-sys.modules[__name__] = moved
+moved_module(__name__, moved)

@@ -6,14 +6,7 @@ moved beside the other engines; kept for one release).
 
 from __future__ import annotations
 
-import sys
-import warnings
+from intlgraph.deprecation import moved_module
+from intlgraph.engines import endpoint as moved
 
-from intlgraph.engines import endpoint
-
-warnings.warn(
-    "intlgraph.remote is deprecated: use intlgraph.engines.endpoint (the same names)",
-    DeprecationWarning,
-    stacklevel=2,
-)
-sys.modules[__name__] = endpoint
+moved_module(__name__, moved)

@@ -5,14 +5,7 @@
 
 from __future__ import annotations
 
-import sys
-import warnings
+import intlgraph.server as moved
+from intlgraph.deprecation import moved_module
 
-import intlgraph.server
-
-warnings.warn(
-    "intlgraph.serve is deprecated: use intlgraph.server (the same names)",
-    DeprecationWarning,
-    stacklevel=2,
-)
-sys.modules[__name__] = intlgraph.server
+moved_module(__name__, moved)

@@ -65,6 +65,7 @@ PUBLIC = {
 INTERNAL = {
     "intlgraph.__main__",
     "intlgraph.cli",
+    "intlgraph.deprecation",
     "intlgraph.engines",
     "intlgraph.engines.base",
     "intlgraph.engines.memory",

@@ -97,7 +97,10 @@ _PRIORITY: tuple[str, ...] = (  # a tie of several classes takes the first kind 
 def __getattr__(name: str) -> dict[str, str]:
     """``CATEGORIES`` (deprecated: use ``class_tables().categories``): class -> category."""
     if name == "CATEGORIES":
-        return dict(class_tables().categories)  # the ontology's (intlgraph.ontology)
+        from intlgraph import deprecation
+
+        deprecation.warn("network.projection.CATEGORIES", "intlgraph.ontology.class_tables()")
+        return dict(class_tables().categories)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -229,13 +229,11 @@ def __getattr__(name: str) -> Callable[..., list[str]]:
     """``shacl_findings`` moved to :mod:`intlgraph.workbook.check` (deprecated alias)."""
     if name == "shacl_findings":
         import importlib
-        import warnings
 
-        warnings.warn(
-            "intlgraph.workbook.shacl_findings is deprecated: use "
-            "intlgraph.workbook.check.shacl_findings",
-            DeprecationWarning,
-            stacklevel=2,
+        from intlgraph import deprecation
+
+        deprecation.warn(
+            "intlgraph.workbook.shacl_findings", "intlgraph.workbook.check.shacl_findings"
         )
         found: Callable[..., list[str]] = importlib.import_module(
             "intlgraph.workbook.check"  # by name: the check module imports the graph layer
