@@ -42,6 +42,10 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
+#: The engine a command uses when ``--engine`` is not given: the embedded Oxigraph store parses
+#: and answers several times faster than rdflib with the same answers (tests/test_parity.py).
+DEFAULT_ENGINE = "oxigraph"
+
 Handler = Callable[[argparse.Namespace], int]
 
 #: The sub-commands, in the order of ``intlgraph --help``: each is a module
@@ -66,9 +70,17 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
-def graph_options() -> argparse.ArgumentParser:
-    """Options of every command that reads the graph (use as a ``parents=`` entry)."""
+def graph_options(engine: str = DEFAULT_ENGINE) -> argparse.ArgumentParser:
+    """Options of every command that reads the graph (use as a ``parents=`` entry);
+    ``engine``: the command's engine when ``--engine`` is not given.
+
+    The commands that write the graph's own terms (``export``, ``workbook``, ``push``,
+    ``validate``) pass ``"memory"``: rdflib keeps every literal as the file wrote it
+    (``"1.50"^^xsd:decimal``), while Oxigraph stores a canonical form (``1.5``) of the same
+    value.
+    """
     parent = argparse.ArgumentParser(add_help=False)
+    parent.set_defaults(default_engine=engine)
     group = parent.add_argument_group("graph")
     group.add_argument(
         "--data",
@@ -93,16 +105,17 @@ def graph_options() -> argparse.ArgumentParser:
         "--engine",
         choices=("memory", "oxigraph"),
         default=None,
-        help="query engine: rdflib in memory (default) or the embedded Oxigraph store "
-        "(`intlgraph query` without --engine, --data or --store reads the bundled graph from "
-        "a store cached in the user's cache folder: the same answers, without parsing; "
-        "INTLGRAPH_CACHE=0 turns that off)",
+        help="query engine: the embedded Oxigraph store or rdflib in memory, with the same "
+        "answers (default: oxigraph; memory for export, push, validate and workbook, as it "
+        "keeps each literal as its file wrote it). `intlgraph query` without --engine, "
+        "--data or --store reads the bundled graph from a store cached in the user's cache "
+        "folder, without parsing (INTLGRAPH_CACHE=0 turns that off)",
     )
     group.add_argument(
         "--store",
         metavar="DIR",
         default=None,
-        help="with --engine oxigraph: keep the store on disk here (reused while the files "
+        help="with the Oxigraph engine: keep the store on disk here (reused while the files "
         "are unchanged)",
     )
     group.add_argument(
@@ -191,6 +204,7 @@ def load_graph(args: argparse.Namespace, *, cached: bool = False) -> KnowledgeGr
     from intlgraph import paths
     from intlgraph.kg import load, load_cached
 
+    _library_messages_on_one_line()
     include_bundled = not args.no_bundled
     with_data = not getattr(args, "no_bundled_data", False)
     if (
@@ -217,7 +231,9 @@ def load_graph(args: argparse.Namespace, *, cached: bool = False) -> KnowledgeGr
         queries=getattr(args, "queries", []),
         include_bundled=include_bundled,
         data=with_data,
-        engine=getattr(args, "engine", None) or "memory",
+        engine=str(
+            getattr(args, "engine", None) or getattr(args, "default_engine", DEFAULT_ENGINE)
+        ),
         store=getattr(args, "store", None),
     )
     progress(args, f"loaded {len(kg)} triples in {time.perf_counter() - started:.1f} s")
@@ -278,6 +294,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+
+
+def _library_messages_on_one_line() -> None:
+    """rdflib's log records as one ``intlgraph: warning: ...`` line each on the current
+    stderr, without the traceback rdflib attaches (e.g. to an ill-typed literal)."""
+    import logging
+
+    class OneLine(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            _error(f"warning: {record.getMessage()}")
+
+    logger = logging.getLogger("rdflib")
+    if not any(type(handler).__name__ == "OneLine" for handler in logger.handlers):
+        logger.addHandler(OneLine(logging.WARNING))
+        logger.propagate = False
 
 
 def _error(message: str, stream: TextIO | None = None) -> None:

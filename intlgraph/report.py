@@ -172,10 +172,13 @@ def _publish(temporary: Path, out: Path) -> None:
 
 
 def _svg_uri(fig: Figure) -> str:
+    import matplotlib
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    # a fixed salt for the SVG's clip-path and marker ids: the same report gives the same bytes
+    with matplotlib.rc_context({"svg.hashsalt": "intlgraph"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 

@@ -93,6 +93,25 @@ def test_bad_input_exits_2_without_traceback(
     assert "Traceback" not in result.stderr
 
 
+def test_an_ill_typed_literal_is_one_warning_line(cli: RunCli, tmp_path: Path) -> None:
+    """rdflib logs a literal it cannot read as a value with a traceback; the CLI prints one
+    line and goes on (the memory engine, as validate uses by default)."""
+    data = tmp_path / "ill-typed.ttl"
+    data.write_text(
+        "@prefix ex: <https://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'ex:a ex:count "many"^^xsd:integer .\n',
+        encoding="utf-8",
+    )
+    result = cli("stats", "--engine", "memory", "--no-bundled", "--data", str(data), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "intlgraph: warning: Failed to convert Literal lexical form to value. "
+        "Datatype=http://www.w3.org/2001/XMLSchema#integer, Converter=<class 'int'>"
+    ]
+
+
 def test_stats_bad_input_exits_2(cli: RunCli) -> None:
     result = cli("stats", "--quiet", "--data", str(FIXTURES / "notes.txt"))
     assert result.returncode == 2

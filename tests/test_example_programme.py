@@ -218,6 +218,12 @@ def test_no_output_names_the_bundled_programme(cli: RunCli, tmp_path: Path) -> N
     assert "International cooperation of the EXFED" in page
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert f"- findings: {len(EXPECTED)}" in markdown
+    # the CLI's default engine (Oxigraph) writes the very bytes rdflib's would
+    on_memory = tmp_path / "report-memory"
+    done = cli("report", *DATA_ARGS, "-o", str(on_memory), "-q", "--engine", "memory")
+    assert done.returncode in (0, 1), done.stderr
+    for name in ("report.html", "gaps.json", "findings.csv", "report.md"):
+        assert (on_memory / name).read_bytes() == (out / name).read_bytes(), name
     ru = tmp_path / "report-ru"
     done = cli("report", *DATA_ARGS, "-o", str(ru), "--lang", "ru", "-q")
     assert done.returncode in (0, 1), done.stderr

@@ -15,7 +15,7 @@ from conftest import (
 
 import intlgraph
 from intlgraph.exc import MalformedFileError, MissingFileError, ShapesError
-from intlgraph.validate import ValidationResult
+from intlgraph.validate import ValidationReport, ValidationResult
 
 BROKEN = "https://w3id.org/intlgraph/id/membership-broken"
 
@@ -230,9 +230,25 @@ ex:c087 a ig:Convention ; rdfs:label "C087"@en , "К087"@ru ; prov:wasDerivedFro
 """
 
 
+@pytest.fixture(scope="module")
+def bundled_violating() -> tuple[intlgraph.KnowledgeGraph, ValidationReport, ValidationReport]:
+    """The bundled graph + the violating fixture on the memory engine: its validation as
+    ``validate`` runs it (pyshacl on the narrowed focus nodes) and pyshacl on every node
+    (the slow reference run, shared by the two tests that compare with it)."""
+    import intlgraph.validate as module
+
+    kg = intlgraph.load(extra=[FIXTURE_VIOLATING])
+    narrowed = module.validate(kg)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_narrow_targets", lambda kg, shapes: None)
+        full = module.validate(kg)
+    assert full.results and not full.conforms
+    return kg, narrowed, full
+
+
 @pytest.mark.parametrize("case", ["bundled", "fixture", "many"])
 def test_narrowed_targets_give_the_findings_of_a_full_run(
-    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """pyshacl on the focus nodes that may break a shape finds what it finds on all."""
     import intlgraph.validate as module
@@ -240,8 +256,13 @@ def test_narrowed_targets_give_the_findings_of_a_full_run(
 
     shapes = None
     if case == "bundled":
-        kg = intlgraph.load(extra=[FIXTURE_VIOLATING])
-    elif case == "fixture":
+        kg, narrowed, full = request.getfixturevalue("bundled_violating")
+        assert narrowed.results == full.results
+        assert narrowed.conforms == full.conforms
+        shapes_graph = module.rdfio.merge(module.rdfio.parse_files([paths.shapes_file()]))
+        assert module._narrow_targets(kg, shapes_graph) is not None  # the fast path was taken
+        return
+    if case == "fixture":
         kg, shapes = _violating_kg(), [FIXTURE_SHAPES]
     else:
         mine = tmp_path / "many.ttl"
@@ -329,18 +350,22 @@ def _two_engines(tmp_path: Path, turtle: str, **kw: object) -> list[intlgraph.Kn
 
 @pytest.mark.parametrize("case", ["bundled", "fixture", "many", "other"])
 def test_sparql_validator_gives_the_findings_of_pyshacl(
-    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """On Oxigraph the shapes run as SPARQL queries on the store; the findings equal
     pyshacl's on the same graph (all the shapes through pyshacl) and the memory engine's."""
     from intlgraph import paths, rdfio, shacl_sparql
 
     shapes: list[Path] | None = None
-    if case == "bundled":
-        memory, oxigraph = (
-            intlgraph.load(engine=e, extra=[FIXTURE_VIOLATING]) for e in ("memory", "oxigraph")
-        )
-    elif case == "fixture":
+    if case == "bundled":  # pyshacl's run on every node is shared with the test above
+        _, narrowed, full = request.getfixturevalue("bundled_violating")
+        ours = intlgraph.load(engine="oxigraph", extra=[FIXTURE_VIOLATING]).validate()
+        bundled_shapes = rdfio.merge(rdfio.parse_files([paths.shapes_file()]))
+        assert shacl_sparql.plan(bundled_shapes).unsupported == []  # they translate whole
+        assert ours.results == narrowed.results == full.results
+        assert ours.conforms == full.conforms
+        return
+    if case == "fixture":
         files = [FIXTURE_ONTOLOGY, FIXTURE_DATA, FIXTURE_VIOLATING]
         memory, oxigraph = (
             intlgraph.load(engine=e, extra=files, include_bundled=False)

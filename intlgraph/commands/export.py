@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 def register(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "export",
-        parents=[graph_options(), network_options()],
+        parents=[graph_options("memory"), network_options()],
         help="write the network (GEXF, GraphML, JSON, CSV), the whole graph (JSON-LD, TriG, "
         "N-Triples, Turtle) or its VoID/DCAT description",
         description="Write the cooperation network for other tools: GEXF for Gephi (tie "

@@ -52,7 +52,7 @@ def register(commands: Subcommands) -> None:
 
     parser = commands.add_parser(
         "push",
-        parents=[graph_options()],
+        parents=[graph_options("memory")],
         help="send the graph to a remote RDF store",
         description="Send the graph to a remote RDF store with the SPARQL 1.1 Graph Store HTTP "
         "Protocol (PUT replaces the target graph, --append POSTs to it), then ask the store's "

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 def register(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "validate",
-        parents=[graph_options(), output_options()],
+        parents=[graph_options("memory"), output_options()],
         help="check the graph against the SHACL shapes",
         description="Check the graph against the SHACL shapes (ontology/shapes.ttl). "
         "Exit 0 if it conforms, 1 if there are findings, 2 on bad input.",

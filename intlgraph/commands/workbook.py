@@ -91,7 +91,7 @@ def register(commands: Subcommands) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     export = actions.add_parser(
         "export",
-        parents=[graph_options()],
+        parents=[graph_options("memory")],
         help="write the graph's data as an .xlsx workbook (or a folder of .csv files)",
         description="Write the data of the loaded graph (without the ontology) as a workbook: "
         "an .xlsx file, or a folder of .csv files for any other -o. Facts no column holds "
@@ -103,7 +103,7 @@ def register(commands: Subcommands) -> None:
     export.set_defaults(handler=run_export)
     imp = actions.add_parser(
         "import",
-        parents=[graph_options()],
+        parents=[graph_options("memory")],
         help="turn a workbook (.xlsx or .csv folder) into Turtle, then run the SHACL shapes",
         description="Read a workbook into RDF. A bad cell is reported as sheet!cell with its "
         "value, exit 2, and nothing is written. The loaded graph (bundled ontology and data, "

@@ -13,12 +13,24 @@
 
 from __future__ import annotations
 
-from intlgraph.server.app import (
-    DEFAULT_HOST,
-    DEFAULT_PORT,
-    IntlgraphServer,
-    Settings,
-    make_server,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from intlgraph.server.app import (
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        IntlgraphServer,
+        Settings,
+        make_server,
+    )
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "IntlgraphServer", "Settings", "make_server"]
+
+
+def __getattr__(name: str) -> Any:
+    # the HTTP side (and rdflib) loads on first use: a worker process imports only
+    # intlgraph.server.protocol, and starts in a third of the time
+    if name in __all__:
+        return getattr(importlib.import_module("intlgraph.server.app"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
