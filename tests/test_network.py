@@ -94,6 +94,32 @@ def test_edges_are_the_party_pairs_of_every_tie(kg: intlgraph.KnowledgeGraph) ->
     assert every.number_of_edges() >= network.project(kg).number_of_edges()
 
 
+def test_tie_records_join_parties_and_sources_from_the_graph(kg: intlgraph.KnowledgeGraph) -> None:
+    """network.project joins network/ties, network/tie-parties and network/sources: every
+    record's parties, sources and source labels are the tie's own in the graph."""
+    g = kg.graph
+    prov = Namespace("http://www.w3.org/ns/prov#")
+
+    def label(source: Any) -> str:
+        section = g.value(source, IG.sectionNumber)
+        if section is not None:
+            return f"§{section}"
+        file, row = g.value(source, IG.referenceFile), g.value(source, IG.rowNumber)
+        if file is not None and row is not None:
+            return f"{file} #{row}"
+        return str(source).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    every = network.project(kg, history=True, include=("organisation", "event"))
+    records = [t for *_, d in every.edges(data=True) for t in d["ties"] if t["tie"]]
+    assert len({r["tie"] for r in records}) > 90
+    for record in records:
+        tie = URIRef(record["tie"])
+        sources = sorted(g.objects(tie, prov.wasDerivedFrom))
+        assert record["parties"] == sorted(str(p) for p in g.objects(tie, IG.party)), record["tie"]
+        assert record["sources"] == [str(s) for s in sources], record["tie"]
+        assert record["source_labels"] == sorted({label(s) for s in sources}), record["tie"]
+
+
 def test_memberships_as_of_a_day(kg: intlgraph.KnowledgeGraph, latest: nx.Graph[Any]) -> None:
     fprk, ituc, gctu = ORG + "fprk", ORG + "ituc", ORG + "gctu"
     then = network.project(kg, as_of="2021-06-02", kinds=["membership"])
