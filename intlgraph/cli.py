@@ -26,11 +26,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMMANDS",
+    "DEFAULT_ENGINE",
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_USAGE",
     "add_query_dirs",
     "build_parser",
+    "engine_of",
     "graph_options",
     "load_graph",
     "main",
@@ -115,7 +117,7 @@ def graph_options(engine: str = DEFAULT_ENGINE) -> argparse.ArgumentParser:
         "--store",
         metavar="DIR",
         default=None,
-        help="with the Oxigraph engine: keep the store on disk here (reused while the files "
+        help="keep the Oxigraph store on disk here (reused while the files "
         "are unchanged)",
     )
     group.add_argument(
@@ -231,13 +233,20 @@ def load_graph(args: argparse.Namespace, *, cached: bool = False) -> KnowledgeGr
         queries=getattr(args, "queries", []),
         include_bundled=include_bundled,
         data=with_data,
-        engine=str(
-            getattr(args, "engine", None) or getattr(args, "default_engine", DEFAULT_ENGINE)
-        ),
+        engine=engine_of(args),
         store=getattr(args, "store", None),
     )
     progress(args, f"loaded {len(kg)} triples in {time.perf_counter() - started:.1f} s")
     return _choose_programme(args, kg)
+
+
+def engine_of(args: argparse.Namespace) -> str:
+    """``--engine``, else Oxigraph when ``--store`` is given, else the command's default."""
+    if getattr(args, "engine", None):
+        return str(args.engine)
+    if getattr(args, "store", None):
+        return "oxigraph"
+    return str(getattr(args, "default_engine", DEFAULT_ENGINE))
 
 
 def _choose_programme(args: argparse.Namespace, kg: KnowledgeGraph) -> KnowledgeGraph:

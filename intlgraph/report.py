@@ -506,11 +506,11 @@ def write_report(
     ``overwrite`` an earlier report); the files are written into a temporary folder beside
     it, renamed into place when complete — a failure leaves nothing behind.
 
-    The report on the bundled graph (most of the run is the SHACL validation of the graph):
+    The report on the bundled graph, on the embedded store (as ``intlgraph report`` runs it):
 
     >>> import intlgraph, tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     written = write_report(intlgraph.load(), tmp)
+    ...     written = write_report(intlgraph.load(engine="oxigraph"), tmp)
     ...     names = sorted(path.name for path in written.directory.iterdir())
     >>> names
     ['findings.csv', 'gaps.json', 'report.html', 'report.md']

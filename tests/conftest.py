@@ -262,17 +262,16 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, bundled_kg):  # type: ignore[no-untyped-def]
     """An in-memory ``oxigraph serve`` on 127.0.0.1 holding the bundled graph; its base URL.
 
     The query endpoint is ``BASE/query``, the Graph Store endpoint ``BASE/store``, the update
     endpoint ``BASE/update``. The bundled graph is pushed (``intlgraph.push``) into the named
     graph :data:`SERVER_GRAPH`; tests that write more must remove it again.
     """
-    import intlgraph
     from intlgraph.push import push
 
     log = tmp_path_factory.mktemp("oxigraph") / "server.log"
     with oxigraph_serving(free_port(), log) as base:
-        push(intlgraph.load(), f"{base}/store", graph=SERVER_GRAPH)
+        push(bundled_kg, f"{base}/store", graph=SERVER_GRAPH)
         yield base

@@ -15,7 +15,9 @@ NOTE = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 """
 
 
-def test_load_without_data_keeps_the_ontology_and_drops_the_data(tmp_path: Path) -> None:
+def test_load_without_data_keeps_the_ontology_and_drops_the_data(
+    tmp_path: Path, bundled_kg: intlgraph.KnowledgeGraph
+) -> None:
     note = tmp_path / "note.ttl"
     note.write_text(NOTE, encoding="utf-8")
     kg = intlgraph.load(data=False, extra=[note])
@@ -24,7 +26,7 @@ def test_load_without_data_keeps_the_ontology_and_drops_the_data(tmp_path: Path)
     assert kg.label("https://example.org/org/a") == "Example centre A"
     assert kg.labels(["o:fprk", "o:gtuc"]) == {}
     ontology_only = intlgraph.load(data=False)
-    full = intlgraph.load()
+    full = bundled_kg
     bare = intlgraph.load(include_bundled=False, extra=[note])
     assert len(bare) == 2
     assert len(kg) == len(ontology_only) + 2 < len(full)

@@ -29,8 +29,8 @@ def _rows(kg: intlgraph.KnowledgeGraph) -> list[list[object]]:
 
 
 @pytest.fixture(scope="module")
-def memory() -> intlgraph.KnowledgeGraph:
-    return intlgraph.load()
+def memory(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    return bundled_kg
 
 
 def test_the_cached_store_gives_the_memory_engines_answer_and_is_reused(

@@ -93,6 +93,41 @@ def test_bad_input_exits_2_without_traceback(
     assert "Traceback" not in result.stderr
 
 
+ENGINE_BY_COMMAND = {
+    ("report",): "oxigraph",
+    ("gaps",): "oxigraph",
+    ("map",): "oxigraph",
+    ("stats",): "oxigraph",
+    ("compare",): "oxigraph",
+    ("query", "cq/cq07"): "oxigraph",
+    ("sparql", "ASK {}"): "oxigraph",
+    ("serve",): "oxigraph",
+    # these write the files' own literals ("1.50", not Oxigraph's canonical 1.5)
+    ("export", "--format", "ttl"): "memory",
+    ("push", "http://127.0.0.1:1/store"): "memory",
+    ("validate",): "memory",
+    ("workbook", "export", "-o", "book.xlsx"): "memory",
+}
+
+
+@pytest.mark.parametrize("argv", list(ENGINE_BY_COMMAND), ids=" ".join)
+def test_each_command_has_its_default_engine(argv: tuple[str, ...]) -> None:
+    from intlgraph.cli import build_parser, engine_of
+
+    parser = build_parser()
+    assert engine_of(parser.parse_args(argv)) == ENGINE_BY_COMMAND[argv]
+    assert engine_of(parser.parse_args([*argv, "--store", "dir"])) == "oxigraph"
+    for engine in ("memory", "oxigraph"):
+        assert engine_of(parser.parse_args([*argv, "--engine", engine])) == engine
+
+
+def test_a_store_without_engine_is_an_oxigraph_store(cli: RunCli, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    done = cli("validate", *FIXTURE_GRAPH_ARGS, *SHAPES_ARGS, "--store", str(store), "-q")
+    assert done.returncode == 0, done.stderr
+    assert store.is_dir() and any(store.iterdir())
+
+
 def test_an_ill_typed_literal_is_one_warning_line(cli: RunCli, tmp_path: Path) -> None:
     """rdflib logs a literal it cannot read as a value with a traceback; the CLI prints one
     line and goes on (the memory engine, as validate uses by default)."""

@@ -10,8 +10,7 @@ import networkx as nx
 import pytest
 from browser import available, open_page
 
-import intlgraph
-from intlgraph import maps, network
+from intlgraph import maps
 from intlgraph.exc import NetworkError
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -23,8 +22,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def G() -> nx.Graph[Any]:
-    return network.project(intlgraph.load())
+def G(bundled_network: nx.Graph[Any]) -> nx.Graph[Any]:
+    """The bundled network (the session's: the tests copy it before changing it)."""
+    return bundled_network
 
 
 def _clean(result: Any) -> None:

@@ -180,8 +180,8 @@ def test_bind_converts_every_type() -> None:
     }
 
 
-def test_bad_parameter_fails_through_the_graph_api() -> None:
-    kg = intlgraph.load()
+def test_bad_parameter_fails_through_the_graph_api(bundled_kg: intlgraph.KnowledgeGraph) -> None:
+    kg = bundled_kg
     with pytest.raises(ParameterError, match="explore/latest-status: parameter as_of"):
         kg.query("explore/latest-status", as_of="2021-13-01")
 
@@ -317,8 +317,10 @@ def test_values_block_refuses_an_iri_with_a_bracket() -> None:
         insert_values(ECHO.text, {"thing": URIRef("http://x> } UNION { ?s ?p ?o")})
 
 
-def test_injection_through_a_catalogue_query_returns_no_extra_rows() -> None:
-    kg = intlgraph.load()
+def test_injection_through_a_catalogue_query_returns_no_extra_rows(
+    bundled_kg: intlgraph.KnowledgeGraph,
+) -> None:
+    kg = bundled_kg
     frame = kg.query("explore/planned-measures", section='4.1" } UNION { ?s ?p ?o } #')
     assert frame.empty
     assert len(kg.query("explore/planned-measures", section="4.1")) == 12

@@ -357,9 +357,11 @@ def test_terms_become_the_same_values_as_on_other_engines(
 # --- the live server -------------------------------------------------------------------
 
 
-def test_live_server_answers_like_memory(oxigraph_server: str) -> None:
+def test_live_server_answers_like_memory(
+    oxigraph_server: str, bundled_kg: intlgraph.KnowledgeGraph
+) -> None:
     remote = intlgraph.connect(f"{oxigraph_server}/query")
-    memory = intlgraph.load()
+    memory = bundled_kg
     assert len(remote) == len(memory)
     assert (
         remote.query("cq/cq05", lang="ru")["organisation_label"].tolist()
@@ -393,8 +395,10 @@ def test_add_graph_with_an_update_url(oxigraph_server: str) -> None:
 # --- push ------------------------------------------------------------------------------
 
 
-def test_push_fills_the_named_graph(oxigraph_server: str) -> None:
-    kg = intlgraph.load()
+def test_push_fills_the_named_graph(
+    oxigraph_server: str, bundled_kg: intlgraph.KnowledgeGraph
+) -> None:
+    kg = bundled_kg
     assert push(kg, f"{oxigraph_server}/store", graph=SERVER_GRAPH) == len(kg)
     assert graph_size(f"{oxigraph_server}/query", SERVER_GRAPH) == len(kg)
 

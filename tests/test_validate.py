@@ -122,8 +122,8 @@ def test_unusable_shapes_are_a_shapes_error(fixture_kg: intlgraph.KnowledgeGraph
     assert "sh:minCount" in str(caught.value)
 
 
-def test_bundled_data_conforms_to_bundled_shapes() -> None:
-    report = intlgraph.load().validate()
+def test_bundled_data_conforms_to_bundled_shapes(bundled_kg: intlgraph.KnowledgeGraph) -> None:
+    report = bundled_kg.validate()
     assert report.conforms, str(report)
 
 

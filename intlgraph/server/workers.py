@@ -104,10 +104,10 @@ class OxigraphPool:
         self._started = 0
         self._all: set[_Worker] = set()
         self._closed = False
-        self._started = size
-        for _ in range(size - 1):
-            self._start_in_background()
-        self._start()  # one ready before the server answers; the others come meanwhile
+        # one ready before the server answers; the others start when queries overlap
+        # (:meth:`_take`), so a server of one user does not hold ``size`` copies of the store
+        self._started = 1
+        self._start()
 
     def run(
         self,
