@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from intlgraph.exc import EngineError
-from intlgraph.results import IRI, BlankNode, Table, literal_value, pick_label
+from intlgraph.results import IRI, BlankNode, Table, gc_paused, literal_value, pick_label
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -391,7 +391,8 @@ class OxigraphEngine(Engine):
         columns = [v.value for v in result.variables]
         width = range(len(columns))
         cell = _cell_converter()
-        rows = [[cell(solution[i]) for i in width] for solution in result]
+        with gc_paused():  # lists of plain values: no cycles to collect
+            rows = [[cell(solution[i]) for i in width] for solution in result]
         return Table(columns, rows)
 
     def ask(
