@@ -151,6 +151,22 @@ class IntlgraphServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, SparqlHandler)
 
+    def serve_forever(self, poll_interval: float = 0.05) -> None:
+        """Answer requests until :meth:`shutdown`, which then returns within ``poll_interval``
+        seconds (socketserver's own default keeps it waiting up to half a second).
+
+        >>> import threading, intlgraph
+        >>> server = make_server(intlgraph.load(engine="oxigraph"), port=0)
+        >>> thread = threading.Thread(target=server.serve_forever)
+        >>> thread.start()
+        >>> server.shutdown()
+        >>> thread.join(timeout=5)
+        >>> thread.is_alive()
+        False
+        >>> server.server_close()
+        """
+        super().serve_forever(poll_interval)
+
     def server_close(self) -> None:
         """Close the socket and stop the query worker processes.
 
