@@ -30,8 +30,16 @@ def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
 
 
 @pytest.fixture(scope="module")
-def latest(kg: intlgraph.KnowledgeGraph) -> nx.Graph[Any]:
-    return network.project(kg)
+def latest(bundled_network: nx.Graph[Any]) -> nx.Graph[Any]:
+    """``network.project`` of the bundled graph on the memory engine (the session's)."""
+    return bundled_network
+
+
+@pytest.fixture(scope="module")
+def ox(bundled_oxigraph: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    """The bundled graph on the embedded store: the same networks (test_same_network_on_
+    oxigraph), projected faster for the tests of options."""
+    return bundled_oxigraph
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +128,8 @@ def test_tie_records_join_parties_and_sources_from_the_graph(kg: intlgraph.Knowl
         assert record["source_labels"] == sorted({label(s) for s in sources}), record["tie"]
 
 
-def test_memberships_as_of_a_day(kg: intlgraph.KnowledgeGraph, latest: nx.Graph[Any]) -> None:
+def test_memberships_as_of_a_day(ox: intlgraph.KnowledgeGraph, latest: nx.Graph[Any]) -> None:
+    kg = ox
     fprk, ituc, gctu = ORG + "fprk", ORG + "ituc", ORG + "gctu"
     then = network.project(kg, as_of="2021-06-02", kinds=["membership"])
     assert then.edges[fprk, ituc]["statuses"] == ["sought"]
@@ -149,7 +158,8 @@ def test_edge_records_name_kind_status_and_source(latest: nx.Graph[Any]) -> None
     assert "structure" in unit["kinds"]
 
 
-def test_options_choose_node_and_tie_kinds(kg: intlgraph.KnowledgeGraph) -> None:
+def test_options_choose_node_and_tie_kinds(ox: intlgraph.KnowledgeGraph) -> None:
+    kg = ox
     only = network.project(kg, kinds=["agreement"], isolates=False)
     assert {d["kind"] for *_, d in only.edges(data=True)} == {"agreement"}
     assert all(only.degree(n) > 0 for n in only)
@@ -163,12 +173,20 @@ def test_options_choose_node_and_tie_kinds(kg: intlgraph.KnowledgeGraph) -> None
     assert instruments.has_edge(ORG + "fprk", c190)
 
 
-def test_same_network_on_oxigraph(kg: intlgraph.KnowledgeGraph, latest: nx.Graph[Any]) -> None:
-    other = network.project(intlgraph.load(engine="oxigraph"))
-    assert dict(other.nodes(data=True)) == dict(latest.nodes(data=True))
-    assert {frozenset(e): d for *e, d in other.edges(data=True)} == {
-        frozenset(e): d for *e, d in latest.edges(data=True)
-    }
+def test_same_network_on_oxigraph(
+    kg: intlgraph.KnowledgeGraph, ox: intlgraph.KnowledgeGraph, latest: nx.Graph[Any]
+) -> None:
+    def same(one: nx.Graph[Any], other: nx.Graph[Any]) -> None:
+        assert dict(other.nodes(data=True)) == dict(one.nodes(data=True))
+        assert {frozenset(e): d for *e, d in other.edges(data=True)} == {
+            frozenset(e): d for *e, d in one.edges(data=True)
+        }
+
+    same(latest, network.project(ox))
+    dated = {"as_of": "2021-06-02", "kinds": ["membership", "agreement"], "isolates": False}
+    same(network.project(kg, **dated), network.project(ox, **dated))
+    events = {"include": ["event", "convention"], "kinds": ["visit", "instrument"]}
+    same(network.project(kg, **events), network.project(ox, **events))
 
 
 def test_russian_labels(kg: intlgraph.KnowledgeGraph) -> None:
