@@ -58,6 +58,12 @@ MODULE_MARKERS: dict[str, tuple[str, ...]] = {
 }
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than cores. A good part of the suite waits on servers,
+    notebook kernels and browsers it starts; the extra worker runs tests meanwhile."""
+    return (os.cpu_count() or 1) + 1
+
+
 #: The longest test files, longest first (measured: ``pytest --durations=0``). pytest-xdist
 #: hands whole files to its workers in collection order, so the long ones go first and the
 #: short ones fill the gaps at the end instead of one worker finishing a long file alone. A
