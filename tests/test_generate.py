@@ -43,7 +43,7 @@ def test_a_generated_world_conforms(bundled: tuple[int, set[str]], tmp_path: Pat
     world = tmp_path / "world-60k.ttl"
     with world.open("w", encoding="utf-8") as out:
         generate.generate(60_000, out, bundled=count, existing=existing)
-    kg = intlgraph.load(extra=[world])
+    kg = intlgraph.load(extra=[world], engine="oxigraph")  # its SHACL: pyshacl's findings
     assert len(kg) >= 59_000
     report = kg.validate()
     assert report.conforms, str(report)[:2000]
