@@ -76,8 +76,8 @@ def graph_options(engine: str = DEFAULT_ENGINE) -> argparse.ArgumentParser:
     """Options of every command that reads the graph (use as a ``parents=`` entry);
     ``engine``: the command's engine when ``--engine`` is not given.
 
-    The commands that write the graph's own terms (``export``, ``workbook``, ``push``,
-    ``validate``) pass ``"memory"``: rdflib keeps every literal as the file wrote it
+    The commands that write the graph's own terms (``export`` of the whole graph, ``workbook``,
+    ``push``, ``validate``) pass ``"memory"``: rdflib keeps every literal as the file wrote it
     (``"1.50"^^xsd:decimal``), while Oxigraph stores a canonical form (``1.5``) of the same
     value.
     """
@@ -108,17 +108,16 @@ def graph_options(engine: str = DEFAULT_ENGINE) -> argparse.ArgumentParser:
         choices=("memory", "oxigraph"),
         default=None,
         help="query engine: the embedded Oxigraph store or rdflib in memory, with the same "
-        "answers (default: oxigraph; memory for export, push, validate and workbook, as it "
-        "keeps each literal as its file wrote it). `intlgraph query` without --engine, "
-        "--data or --store reads the bundled graph from a store cached in the user's cache "
-        "folder, without parsing (INTLGRAPH_CACHE=0 turns that off)",
+        "answers (default: oxigraph; memory for validate, push, workbook and the whole graph "
+        "of export, as it keeps each literal as its file wrote it). `intlgraph query` without "
+        "--engine, --data or --store reads the bundled graph from a store cached in the "
+        "user's cache folder, without parsing (INTLGRAPH_CACHE=0 turns that off)",
     )
     group.add_argument(
         "--store",
         metavar="DIR",
         default=None,
-        help="keep the Oxigraph store on disk here (reused while the files "
-        "are unchanged)",
+        help="keep the Oxigraph store on disk here (reused while the files are unchanged)",
     )
     group.add_argument(
         "--lang",

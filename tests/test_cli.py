@@ -121,6 +121,30 @@ def test_each_command_has_its_default_engine(argv: tuple[str, ...]) -> None:
         assert engine_of(parser.parse_args([*argv, "--engine", engine])) == engine
 
 
+@pytest.mark.parametrize(
+    ("fmt", "engine"),
+    [("ttl", "memory"), ("nt", "memory"), ("void", "oxigraph"), ("csv", "oxigraph")],
+)
+def test_export_keeps_literals_only_where_it_writes_them(
+    fmt: str, engine: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The whole graph is written by rdflib (each literal as its file wrote it); a network or
+    a description comes from the faster engine."""
+    import intlgraph.kg
+
+    used: list[str] = []
+    real = intlgraph.kg.load
+
+    def load(*args: object, **options: object) -> intlgraph.KnowledgeGraph:
+        used.append(str(options["engine"]))
+        return real(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intlgraph.kg, "load", load)
+    args = ["export", *FIXTURE_GRAPH_ARGS, "--format", fmt, "-o", str(tmp_path / "out"), "-q"]
+    assert main(args) == 0
+    assert used == [engine]
+
+
 def test_a_store_without_engine_is_an_oxigraph_store(cli: RunCli, tmp_path: Path) -> None:
     store = tmp_path / "store"
     done = cli("validate", *FIXTURE_GRAPH_ARGS, *SHAPES_ARGS, "--store", str(store), "-q")

@@ -58,6 +58,9 @@ def _text(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format not in GRAPH_FORMATS:
+        # a network or a description keeps no literal of the files: the faster engine
+        args.default_engine = "oxigraph"
     text = _text(args)
     if args.output in (None, "-"):
         sys.stdout.write(text)
