@@ -12,7 +12,7 @@ import pytest
 from conftest import run_cli
 
 import intlgraph
-from intlgraph import maps, network
+from intlgraph import maps
 from intlgraph.exc import NetworkError
 
 ORG = "https://w3id.org/intlgraph/id/org/"
@@ -20,13 +20,16 @@ EVIL = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def kg(bundled_kg: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
-    return bundled_kg
+def kg(bundled_oxigraph: intlgraph.KnowledgeGraph) -> intlgraph.KnowledgeGraph:
+    """The bundled graph on the embedded store (its network is the memory engine's:
+    tests/test_network.py), as ``intlgraph map`` reads it."""
+    return bundled_oxigraph
 
 
 @pytest.fixture(scope="module")
-def G(kg: intlgraph.KnowledgeGraph) -> nx.Graph[Any]:
-    return network.project(kg)
+def G(bundled_network: nx.Graph[Any]) -> nx.Graph[Any]:
+    """The session's bundled network (copied by the tests that change it)."""
+    return bundled_network
 
 
 def evil_graph() -> nx.Graph[Any]:
