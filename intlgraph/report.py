@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,15 +171,13 @@ def _publish(temporary: Path, out: Path) -> None:
 
 
 def _svg_uri(fig: Figure) -> str:
-    import matplotlib
     import matplotlib.pyplot as plt
 
-    buffer = io.BytesIO()
-    # a fixed salt for the SVG's clip-path and marker ids: the same report gives the same bytes
-    with matplotlib.rc_context({"svg.hashsalt": "intlgraph"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    from intlgraph.maps.static import figure_bytes
+
+    svg = figure_bytes(fig, "svg")
     plt.close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def _findings_plot(findings: Findings, titles: dict[str, str], lang: str) -> Figure:

@@ -38,7 +38,33 @@ if TYPE_CHECKING:
 
     from intlgraph.kg import KnowledgeGraph
 
-__all__ = ["figure", "tie_years", "timeline"]
+__all__ = ["figure", "figure_bytes", "tie_years", "timeline"]
+
+
+def figure_bytes(fig: Figure, fmt: str, *, dpi: float | None = None) -> bytes:
+    """``fig`` as a ``fmt`` file (``"png"``, ``"svg"``, ``"pdf"``), cropped to what it draws.
+
+    An SVG carries no date and salted ids, so the same figure gives the same bytes:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([1, 2], [3, 4])
+    >>> figure_bytes(fig, "svg") == figure_bytes(fig, "svg")
+    True
+    >>> figure_bytes(fig, "png")[:4]
+    b'\\x89PNG'
+    """
+    import io
+
+    import matplotlib
+
+    buffer = io.BytesIO()
+    options: dict[str, Any] = {"metadata": {"Date": None}} if fmt == "svg" else {}
+    with matplotlib.rc_context({"svg.hashsalt": "intlgraph"}):
+        fig.savefig(buffer, format=fmt, dpi=dpi or "figure", bbox_inches="tight", **options)
+    return buffer.getvalue()
 
 
 def _save(fig: Figure, path: str | Path | None) -> None:
@@ -47,13 +73,9 @@ def _save(fig: Figure, path: str | Path | None) -> None:
     target = Path(path)
     if target.suffix.lower() not in {".png", ".svg", ".pdf"}:
         raise NetworkError(f"{target}: figures are written as .png, .svg or .pdf")
-    import io
-
     from intlgraph.output import atomic_write
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format=target.suffix.lower()[1:], dpi=200, bbox_inches="tight")
-    atomic_write(target, buffer.getvalue())
+    atomic_write(target, figure_bytes(fig, target.suffix.lower()[1:], dpi=200))
 
 
 def figure(
