@@ -11,6 +11,7 @@ New commands reuse :func:`graph_options` (``--data``, ``--no-bundled``,
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 import time
@@ -304,6 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+@functools.cache  # once per process
 def _library_messages_on_one_line() -> None:
     """rdflib's log records as one ``intlgraph: warning: ...`` line each on the current
     stderr, without the traceback rdflib attaches (e.g. to an ill-typed literal)."""
@@ -314,9 +316,8 @@ def _library_messages_on_one_line() -> None:
             _error(f"warning: {record.getMessage()}")
 
     logger = logging.getLogger("rdflib")
-    if not any(type(handler).__name__ == "OneLine" for handler in logger.handlers):
-        logger.addHandler(OneLine(logging.WARNING))
-        logger.propagate = False
+    logger.addHandler(OneLine(logging.WARNING))
+    logger.propagate = False
 
 
 def _error(message: str, stream: TextIO | None = None) -> None:
