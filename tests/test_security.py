@@ -347,6 +347,31 @@ def test_kill_9_during_a_load_leaves_the_previous_store(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".store.*"))  # the dead build's folder was removed
 
 
+def test_processes_building_one_new_store_at_once_take_turns(tmp_path: Path) -> None:
+    # three first runs at the same moment: before the lock, one process's swap renamed the
+    # store another had just opened and RocksDB reported "Corruption" (exit 2)
+    store = tmp_path / "store"
+    start = time.time() + 2.0
+    code = (
+        "import time, intlgraph; "
+        f"time.sleep(max(0.0, {start!r} - time.time())); "
+        f"kg = intlgraph.load(engine='oxigraph', store={str(store)!r}); "
+        f"print(len(kg), len(kg.query({CQ07!r}, labels=False)))"
+    )
+    runs = [
+        subprocess.Popen(
+            [PYTHON, "-c", code], cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [err[-500:] for _, err in outputs]
+    answers = {out.decode().strip() for out, _ in outputs}
+    assert len(answers) == 1 and int(answers.pop().split()[0]) > 20_000
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no temporary folder left
+    assert _store_answers(store)[0] > 20_000  # and it opens again
+
+
 # --- 4. strict, offline loading ------------------------------------------------------------
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -203,6 +205,7 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         self.path = Path(path) if path is not None else None
+        self.read_only = bool(read_only and self.path is not None)
         self._all_labels: dict[str, list[tuple[str, str | None]]] | None = None
         self._picked: dict[str, dict[str, str | None]] = {}
         self.store: pyoxigraph.Store
@@ -245,6 +248,9 @@ class OxigraphEngine(Engine):
         The new store is built in a temporary folder beside ``path`` and renamed into place
         only when every file has loaded; the list of sources is written last, inside it. A
         bad file, a full disk or a killed process leaves the previous store as it was.
+        Processes sharing ``path`` take turns (a lock file beside it) to check and build it, so
+        two first runs build it once; the store is returned opened read-only, so any number
+        of processes may use it at once.
 
         >>> import tempfile
         >>> from intlgraph import paths
@@ -259,30 +265,34 @@ class OxigraphEngine(Engine):
             from intlgraph import rdfio
 
             rdfio.check_readable(source)
-        _remove_leftovers(path)
-        if (path / _META_FILE).is_file():
-            current = cls(path)
-            if current.is_current(files):
-                return current
-            del current  # close it (pyoxigraph closes the store when the object goes)
-        building = path.parent / f".{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fresh = cls(building)
-            fresh.load_files(files)
-            fresh.store.flush()
-            del fresh
-            _swap(building, path)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
-        return cls(path)
+        except OSError as error:
+            raise EngineError(
+                f"cannot make the folder of the Oxigraph store {path}: {error}"
+            ) from error
+        with _build_lock(path):
+            _remove_leftovers(path)
+            if _is_current(path, files):
+                return cls(path, read_only=True)
+            building = path.parent / f".{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            try:
+                fresh = cls(building)
+                fresh.load_files(files)
+                fresh.store.flush()
+                del fresh
+                _swap(building, path)
+            except BaseException:
+                shutil.rmtree(building, ignore_errors=True)
+                raise
+            return cls(path, read_only=True)
 
     def load_files(self, files: Sequence[Path]) -> None:
         """Load ``files`` into the (empty) store; on a bad file the store is left empty."""
 
         from intlgraph import rdfio
 
+        self._check_writable()
         raws = [rdfio.check_readable(path) for path in files]
         self._all_labels, self._picked = None, {}
         try:
@@ -302,17 +312,19 @@ class OxigraphEngine(Engine):
 
     def is_current(self, files: Sequence[Path]) -> bool:
         """True when the on-disk store was built from exactly these (unchanged) files."""
-        if self.path is None:
-            return False
-        meta = self.path / _META_FILE
-        try:
-            return bool(json.loads(meta.read_text(encoding="utf-8")) == _fingerprint(files))
-        except (OSError, ValueError):
-            return False
+        return self.path is not None and _is_current(self.path, files)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise EngineError(
+                f"the Oxigraph store at {self.path} is shared read-only: give every file when "
+                "it is built (load(..., store=..., extra=[...])), or load without a store"
+            )
 
     def add_graph(self, graph: Graph) -> None:
         import pyoxigraph as ox
 
+        self._check_writable()
         data = graph.serialize(format="nt", encoding="utf-8")
         self._all_labels, self._picked = None, {}
         self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
@@ -329,6 +341,7 @@ class OxigraphEngine(Engine):
         """
         import pyoxigraph as ox
 
+        self._check_writable()
         self._all_labels, self._picked = None, {}
         for name, graph in named.items():
             label = to_oxigraph(name)
@@ -544,6 +557,56 @@ def _with_union(quads: Iterable[Any]) -> Iterator[Any]:
         yield quad
         if quad.graph_name != default:
             yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
+
+
+def _is_current(path: Path, files: Sequence[Path]) -> bool:
+    """True when the store at ``path`` names exactly these (unchanged) files as its sources."""
+    try:
+        meta = json.loads((path / _META_FILE).read_text(encoding="utf-8"))
+        return bool(meta == _fingerprint(files))
+    except (OSError, ValueError):
+        return False
+
+
+#: How long a process waits for another one building the same store (a 1M-triple store takes
+#: about a minute to build).
+BUILD_WAIT_SECONDS = 900.0
+
+
+@contextmanager
+def _build_lock(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the folder that holds the store ``path`` (``flock`` on the
+    folder itself: no lock file is left behind; the kernel releases it when the process
+    ends, however it ends). Waits at most ``wait`` seconds for another process, then fails
+    with an :class:`EngineError` naming the store."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock between processes
+        yield
+        return
+    limit = BUILD_WAIT_SECONDS if wait is None else wait
+    try:
+        folder = os.open(path.parent, os.O_RDONLY)
+    except OSError as error:
+        raise EngineError(f"cannot lock the Oxigraph store at {path}: {error}") from error
+    try:
+        deadline = time.monotonic() + limit
+        while True:
+            try:
+                fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise EngineError(
+                        f"another process has been building the Oxigraph store at {path} for "
+                        f"over {limit:.0f} s; try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+            except OSError as error:  # a file system without locks
+                raise EngineError(f"cannot lock the Oxigraph store at {path}: {error}") from error
+        yield
+    finally:
+        os.close(folder)  # closing the descriptor releases the lock
 
 
 def _swap(built: Path, path: Path) -> None:
