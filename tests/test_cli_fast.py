@@ -97,6 +97,14 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return capsys.readouterr().out
 
 
+def _rows_in_any_order(printed: str, fmt: str) -> Any:
+    """The rows of an unordered query's output as a sorted list (the on-disk and the
+    in-memory store may give them in different orders)."""
+    if fmt == "json":
+        return sorted(json.dumps(row, sort_keys=True) for row in json.loads(printed))
+    return sorted(printed.splitlines())
+
+
 def test_the_fast_path_prints_what_the_engines_print(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -131,7 +139,13 @@ def test_the_fast_path_prints_what_the_engines_print(
             options = ["--format", fmt, "--lang", lang, *([] if labels else ["--no-labels"])]
             printed = _cli(capsys, name, *options)
             assert taken == [True], name
-            assert printed == usual(name, fmt, lang, labels), (name, fmt, lang, labels)
+            expected = usual(name, fmt, lang, labels)
+            if "ORDER BY" not in named_queries.get(name).text:  # rows in either store's order
+                printed, expected = (
+                    _rows_in_any_order(printed, fmt),
+                    _rows_in_any_order(expected, fmt),
+                )
+            assert printed == expected, (name, fmt, lang, labels)
     # and the usual path through the command line itself, on a store of its own
     for fmt, lang, labels in variants:
         options = ["--format", fmt, "--lang", lang, *([] if labels else ["--no-labels"])]
