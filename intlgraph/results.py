@@ -92,25 +92,60 @@ def literal_value(lexical: str, datatype: str | None, language: str | None) -> A
         return lexical
 
 
+_IRI_OR_NONE: frozenset[type] = frozenset({IRI, type(None)})
+
+
 @dataclass
 class Table:
     """A SELECT result: column names and rows of Python values (``None`` = unbound)."""
 
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    _transposed: tuple[int, list[tuple[Any, ...]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def column_values(self) -> list[tuple[Any, ...]]:
+        """The cells column by column (one transposition, kept while no row is added: the
+        label look-up and the frame both read the columns).
+
+        >>> Table(["a", "b"], [[1, 2], [3, None]]).column_values()
+        [(1, 3), (2, None)]
+        """
+        kept = self._transposed
+        if kept is None or kept[0] != len(self.rows):
+            width = len(self.columns)
+            with gc_paused():  # an iterator per row: a collection would walk the whole heap
+                columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * width
+            self._transposed = kept = (len(self.rows), columns)
+        return kept[1]
 
     def iris(self) -> set[str]:
-        """Every IRI in the table (for label look-up)."""
-        return {cell for row in self.rows for cell in row if isinstance(cell, IRI)}
+        """Every IRI in the table (for label look-up); a column of IRIs alone is taken whole
+        (no test per cell).
+
+        >>> sorted(Table(["s", "o"], [[IRI("https://x/a"), "https://x/b"]]).iris())
+        ['https://x/a']
+        """
+        found: set[str] = set()
+        for values in self.column_values():
+            kinds = set(map(type, values))
+            if IRI not in kinds:
+                continue
+            if kinds <= _IRI_OR_NONE:
+                found.update(values)
+                found.discard(None)
+            else:
+                found.update(v for v in values if type(v) is IRI)
+        return found
 
     def iri_columns(self) -> list[str]:
         """The columns holding at least one IRI."""
-        found = set()
-        for row in self.rows:
-            for name, cell in zip(self.columns, row, strict=True):
-                if isinstance(cell, IRI):
-                    found.add(name)
-        return [c for c in self.columns if c in found]
+        return [
+            name
+            for name, values in zip(self.columns, self.column_values(), strict=True)
+            if IRI in set(map(type, values))
+        ]
 
 
 @contextmanager
@@ -157,9 +192,7 @@ def _frame(table: Table, labels: Mapping[str, str] | None) -> pd.DataFrame:
     data: dict[str, Any] = {}
     # columns at once (one transposition), object columns as numpy arrays pandas takes as
     # they are: a 100,000-row result converts in a fraction of its query's time
-    width = len(table.columns)
-    columns = list(zip(*table.rows, strict=True)) if table.rows else [()] * width
-    for name, values in zip(table.columns, columns, strict=True):
+    for name, values in zip(table.columns, table.column_values(), strict=True):
         kinds = set(map(type, values))
         data[name] = _column(values, kinds)
         if labels is not None and IRI in kinds:
@@ -181,9 +214,7 @@ def labelled_rows(
     """
     names: list[str] = []
     columns: list[Sequence[Any]] = []
-    width = len(table.columns)
-    transposed = list(zip(*table.rows, strict=True)) if table.rows else [()] * width
-    for name, values in zip(table.columns, transposed, strict=True):
+    for name, values in zip(table.columns, table.column_values(), strict=True):
         kinds = set(map(type, values))
         names.append(name)
         columns.append(_plain_column(values, kinds))
