@@ -147,9 +147,11 @@ def describe(kg: KnowledgeGraph) -> Graph:
     for column, predicate in _SUMMARY.items():
         out.add((DATASET, predicate, Literal(int(summary[column]), datatype=XSD.integer)))
 
+    # blank nodes named by their place in the (ordered) answers: the Turtle writer sorts by
+    # node id, so random ids gave another file each time
     vocabularies: set[str] = set()
-    for row in _rows(kg, "dataset/classes"):
-        partition = BNode()
+    for index, row in enumerate(_rows(kg, "dataset/classes")):
+        partition = BNode(f"classPartition{index:04d}")
         out.add((DATASET, VOID.classPartition, partition))
         out.add((partition, VOID["class"], URIRef(row["class"])))
         out.add((partition, VOID.entities, Literal(int(row["entities"]), datatype=XSD.integer)))
@@ -157,7 +159,7 @@ def describe(kg: KnowledgeGraph) -> Graph:
     for vocabulary in sorted(vocabularies):
         out.add((DATASET, VOID.vocabulary, URIRef(vocabulary)))
 
-    for row in _rows(kg, "dataset/sources"):
+    for index, row in enumerate(_rows(kg, "dataset/sources")):
         if row["kind"] == "programme":
             programme = URIRef(row["source"])
             title_lang: str | None = row["title_lang"] or None
@@ -174,7 +176,7 @@ def describe(kg: KnowledgeGraph) -> Graph:
             if row["creator"] is not None:
                 out.add((programme, DCTERMS.creator, URIRef(row["creator"])))
         else:
-            table = BNode()
+            table = BNode(f"sourceTable{index:04d}")
             out.add((DATASET, DCTERMS.source, table))
             out.add((table, RDF.type, DCTERMS.BibliographicResource))
             out.add((table, RDFS.label, Literal(row["file"])))
@@ -182,7 +184,7 @@ def describe(kg: KnowledgeGraph) -> Graph:
             counts = f"{int(row['records'])} records; {int(row['resources'])} resources of the"
             out.add((table, RDFS.comment, Literal(f"{counts} graph derived from them", lang="en")))
 
-    rights = BNode()
+    rights = BNode("rights")
     out.add((DATASET, DCTERMS.rights, rights))
     out.add((rights, RDF.type, DCTERMS.RightsStatement))
     for lang, text in _RIGHTS.items():

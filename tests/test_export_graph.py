@@ -96,6 +96,9 @@ def test_void_description_from_the_cli_conforms(tmp_path: Path, bundled: Graph) 
     description = Graph().parse(out, format="turtle")
     assert void.check(description) == []
     assert int(description.value(void.DATASET, void.VOID.triples)) == len(bundled)
+    again = tmp_path / "again.ttl"
+    assert run_cli("export", "--format", "void", "-o", str(again), "-q").returncode == 0
+    assert again.read_bytes() == out.read_bytes()  # the same file each time (blank node ids)
 
 
 def test_void_counts_are_the_graphs(
