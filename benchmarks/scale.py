@@ -32,6 +32,7 @@ unit test: the exit status is 1 when a catalogue query on the Oxigraph engine
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import shutil
@@ -117,56 +118,64 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> tuple[str, list
             for name in results[s].get(engine, {}).get("queries", {}):
                 if name not in names and not name.startswith("bench/"):
                     names.append(name)
-    head = ["query", "rows at " + sizes[-1]]
-    if len(sizes) > 1:
-        head.append("rows growth")
+    pairs = list(itertools.pairwise(sizes))  # growth between neighbouring sizes
+    small, big = _judged_sizes(sizes)
+    at = big or sizes[-1]  # the size rows and ratios are shown at (the judged one)
+    run_at = {e: [s for s in sizes if results[s].get(e, {}).get("queries")] for e in args.engines}
+    head = ["query", "rows at " + at] + [f"rows growth {a}→{b}" for a, b in pairs]
     for engine in args.engines:
-        head += [f"{engine} {s} (ms)" for s in sizes]
-        if len(sizes) > 1:
-            head.append(f"{engine} growth")
-    if len(sizes) > 1 and "oxigraph" in args.engines:
-        head.append("oxigraph growth per answer row")
-    head.append("oxigraph / raw at " + sizes[-1])
-    head.append("oxigraph / raw, same process (CPU), at " + sizes[-1])
+        head += [f"{engine} {s} (ms)" for s in run_at[engine]]
+        head += [f"{engine} growth {a}→{b}" for a, b in pairs if {a, b} <= set(run_at[engine])]
+    if "oxigraph" in args.engines:
+        head += [f"oxigraph per answer row {a}→{b}" for a, b in pairs]
+    head.append("oxigraph / raw at " + at)
+    head.append("oxigraph / raw, same process (CPU), at " + at)
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     failures: list[str] = []
-    small, big = _judged_sizes(sizes)
+
+    def rows_at(size: str, name: str) -> Any:
+        return next(
+            (
+                seconds(results, size, e, name).get("rows")
+                for e in args.engines
+                if seconds(results, size, e, name).get("rows") is not None
+            ),
+            None,
+        )
+
+    def growth(points: list[tuple[int, float | None]]) -> str:
+        found = exponent(points[0], points[-1])
+        return f"n^{found:.2f}" if found is not None else "—"
+
     for name in sorted(names):
-        row = [name]
-        last = [seconds(results, sizes[-1], e, name) for e in args.engines]
-        rows = next((c.get("rows") for c in last if c.get("rows") is not None), "—")
-        row.append(str(rows))
-        if len(sizes) > 1:
-            counts = [
-                next(
-                    (
-                        seconds(results, size, e, name).get("rows")
-                        for e in args.engines
-                        if seconds(results, size, e, name).get("rows") is not None
-                    ),
-                    None,
-                )
-                for size in (sizes[0], sizes[-1])
-            ]
-            growth = exponent((triples[sizes[0]], counts[0]), (triples[sizes[-1]], counts[1]))
-            row.append(f"n^{growth:.2f}" if growth is not None else "—")
+        shown = rows_at(at, name)
+        row = [name, str(shown) if shown is not None else "—"]
+        row += [
+            growth([(triples[a], rows_at(a, name)), (triples[b], rows_at(b, name))])
+            for a, b in pairs
+        ]
         for engine in args.engines:
-            entries = [seconds(results, s, engine, name) for s in sizes]
-            row += [show(e, args.timeout) for e in entries]
-            if len(sizes) > 1:
-                points = [
-                    (triples[s], e.get("median_s")) for s, e in zip(sizes, entries, strict=True)
-                ]
-                growth = exponent(points[0], points[-1])
-                row.append(f"n^{growth:.2f}" if growth is not None else "—")
-        if len(sizes) > 1 and "oxigraph" in args.engines:
-            per_row = per_row_exponent(results, name, sizes[0], sizes[-1], triples)
-            row.append(f"n^{per_row:.2f}" if per_row is not None else "—")
-        ox = seconds(results, sizes[-1], "oxigraph", name).get("median_s")
-        raw = seconds(results, sizes[-1], "raw-pyoxigraph", name).get("median_s")
+            entries = {s: seconds(results, s, engine, name) for s in run_at[engine]}
+            row += [show(entries[s], args.timeout) for s in run_at[engine]]
+            for a, b in pairs:
+                if {a, b} <= set(run_at[engine]):
+                    row.append(
+                        growth(
+                            [
+                                (triples[a], entries[a].get("median_s")),
+                                (triples[b], entries[b].get("median_s")),
+                            ]
+                        )
+                    )
+        if "oxigraph" in args.engines:
+            for a, b in pairs:
+                per_row = per_row_exponent(results, name, a, b, triples)
+                row.append(f"n^{per_row:.2f}" if per_row is not None else "—")
+        ox = seconds(results, at, "oxigraph", name).get("median_s")
+        raw = seconds(results, at, "raw-pyoxigraph", name).get("median_s")
         row.append(run.ratio(ox, raw))
-        engine_run = seconds(results, sizes[-1], "oxigraph", name)
+        engine_run = seconds(results, at, "oxigraph", name)
         row.append(
             run.ratio(engine_run.get("median_cpu_s"), engine_run.get("raw_same_process_cpu_s"))
         )
