@@ -118,7 +118,8 @@ def graph_options(engine: str = DEFAULT_ENGINE) -> argparse.ArgumentParser:
         "--store",
         metavar="DIR",
         default=None,
-        help="keep the Oxigraph store on disk here (reused while the files are unchanged)",
+        help="keep the Oxigraph store on disk here (reused while the files are unchanged; "
+        "processes sharing it take turns to build it and read it at the same time)",
     )
     group.add_argument(
         "--lang",
