@@ -248,9 +248,9 @@ class OxigraphEngine(Engine):
         The new store is built in a temporary folder beside ``path`` and renamed into place
         only when every file has loaded; the list of sources is written last, inside it. A
         bad file, a full disk or a killed process leaves the previous store as it was.
-        Processes sharing ``path`` take turns (a lock file beside it) to check and build it, so
-        two first runs build it once; the store is returned opened read-only, so any number
-        of processes may use it at once.
+        Processes sharing ``path`` take turns (a lock on the folder that holds it) to check
+        and build it, so two first runs build it once; the store is returned opened
+        read-only, so any number of processes may use it at once.
 
         >>> import tempfile
         >>> from intlgraph import paths
@@ -568,8 +568,8 @@ def _is_current(path: Path, files: Sequence[Path]) -> bool:
         return False
 
 
-#: How long a process waits for another one building the same store (a 1M-triple store takes
-#: about a minute to build).
+#: How long a process waits for another one building the same store (a million triples take
+#: seconds to build; this leaves room for a hundred times more on a slow disk).
 BUILD_WAIT_SECONDS = 900.0
 
 
