@@ -226,8 +226,21 @@ def labelled_rows(
 
 def _label_column(values: Sequence[Any], labels: Mapping[str, str]) -> list[Any]:
     """The label of each IRI of ``values`` (its local name if it has none), else ``None``;
-    each distinct IRI looked up once (a column repeats its classes, parties, sources)."""
-    named = {v: labels.get(v) or local_name(v) for v in set(values) if type(v) is IRI}
+    each distinct IRI looked up once (a column repeats its classes, parties, sources).
+
+    >>> _label_column([IRI("https://x/a"), None, IRI("https://x/b")], {"https://x/a": "A"})
+    ['A', None, 'b']
+    >>> _label_column([IRI("https://x/a"), "https://x/a"], {"https://x/a": "A"})
+    ['A', None]
+    """
+    distinct = set(values)
+    if set(map(type, values)) <= _IRI_OR_NONE:  # IRIs (and gaps) only: no test per cell
+        named = dict(zip(distinct, map(labels.get, distinct), strict=True))
+        for iri in [v for v, label in named.items() if label is None and v is not None]:
+            named[iri] = local_name(iri)
+        return list(map(named.__getitem__, values))
+    # a text equal to an IRI of the column is no IRI: each cell's type decides
+    named = {v: labels.get(v) or local_name(v) for v in distinct if type(v) is IRI}
     return [named[v] if type(v) is IRI else None for v in values]
 
 

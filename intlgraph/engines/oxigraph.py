@@ -207,7 +207,8 @@ class OxigraphEngine(Engine):
         self.path = Path(path) if path is not None else None
         self.read_only = bool(read_only and self.path is not None)
         self._all_labels: dict[str, list[tuple[str, str | None]]] | None = None
-        self._picked: dict[str, dict[str, str | None]] = {}
+        self._picked: dict[str, dict[str, str | None]] = {}  # per language, None: no label
+        self._unlabelled: dict[str, set[str]] = {}  # per language, the IRIs picked None
         self.store: pyoxigraph.Store
         if read_only and self.path is not None:  # no lock: many processes may read it
             try:
@@ -294,7 +295,7 @@ class OxigraphEngine(Engine):
 
         self._check_writable()
         raws = [rdfio.check_readable(path) for path in files]
-        self._all_labels, self._picked = None, {}
+        self._forget_labels()
         try:
             for path, raw in zip(files, raws, strict=True):
                 # parsed strictly and offline by rdfio (entities bounded, no remote context);
@@ -326,7 +327,7 @@ class OxigraphEngine(Engine):
 
         self._check_writable()
         data = graph.serialize(format="nt", encoding="utf-8")
-        self._all_labels, self._picked = None, {}
+        self._forget_labels()
         self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
 
     def add_named_graphs(self, named: Mapping[Identifier, Graph]) -> None:
@@ -342,7 +343,7 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         self._check_writable()
-        self._all_labels, self._picked = None, {}
+        self._forget_labels()
         for name, graph in named.items():
             label = to_oxigraph(name)
             self.store.extend(
@@ -453,18 +454,19 @@ class OxigraphEngine(Engine):
         """
         import pyoxigraph as ox
 
-        wanted = set(iris)
+        wanted = iris if isinstance(iris, set | frozenset) else set(iris)
         # each IRI's pick in ``lang`` is kept until the store changes (a report's queries,
-        # a large result's columns, repeat the same IRIs)
+        # a large result's columns, repeat the same IRIs); set operations, not loops, for
+        # the IRIs already picked
         picked = self._picked.setdefault(lang, {})
-        missing = [iri for iri in wanted if iri not in picked]
+        missing = wanted.difference(picked)  # a set and a dict: one look-up per wanted IRI
         if len(missing) >= _LABEL_SCAN_FROM or (missing and self._all_labels is not None):
             every = self._label_map()
             picked = self._picked.setdefault(lang, {})  # the map was (re)built: start again
-            missing = [iri for iri in wanted if iri not in picked]
+            missing = wanted.difference(picked)
             for iri in missing:
                 candidates = every.get(iri)
-                picked[iri] = _pick(candidates, lang) if candidates else None
+                self._remember(lang, iri, _pick(candidates, lang) if candidates else None)
         elif missing:
             graph = ox.DefaultGraph()
             for iri in missing:
@@ -475,8 +477,18 @@ class OxigraphEngine(Engine):
                     for quad in self.store.quads_for_pattern(subject, predicate, None, graph)
                     if isinstance(quad.object, ox.Literal)
                 ]
-                picked[iri] = _pick(candidates, lang) if candidates else None
-        return {iri: label for iri in wanted if (label := picked[iri]) is not None}
+                self._remember(lang, iri, _pick(candidates, lang) if candidates else None)
+        found = wanted.difference(self._unlabelled.get(lang, ()))  # all picked by now
+        return dict(zip(found, map(picked.__getitem__, found), strict=True))
+
+    def _remember(self, lang: str, iri: str, label: str | None) -> None:
+        self._picked.setdefault(lang, {})[iri] = label
+        if label is None:
+            self._unlabelled.setdefault(lang, set()).add(iri)
+
+    def _forget_labels(self) -> None:
+        """Drop the label map and every pick (the store changed)."""
+        self._all_labels, self._picked, self._unlabelled = None, {}, {}
 
     def _label_map(self) -> dict[str, list[tuple[str, str | None]]]:
         """Every labelled IRI's (label, language) pairs: one scan, kept until a change."""
@@ -491,7 +503,7 @@ class OxigraphEngine(Engine):
                     if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
                         every.setdefault(subject.value, []).append((label.value, label.language))
             self._all_labels = every
-            self._picked = {}
+            self._picked, self._unlabelled = {}, {}
         return self._all_labels
 
     def to_graph(self) -> Graph:
