@@ -25,6 +25,7 @@ from conftest import FIXTURES, REPO_ROOT, run_cli
 import intlgraph
 from intlgraph import guard, rdfio
 from intlgraph.exc import (
+    EngineError,
     ForbiddenQueryError,
     InputFileError,
     MalformedFileError,
@@ -370,6 +371,19 @@ def test_processes_building_one_new_store_at_once_take_turns(tmp_path: Path) -> 
     assert len(answers) == 1 and int(answers.pop().split()[0]) > 20_000
     assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no temporary folder left
     assert _store_answers(store)[0] > 20_000  # and it opens again
+
+
+def test_a_shared_store_refuses_writes_and_stays_as_built(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    kg = intlgraph.load(engine="oxigraph", store=store)
+    before = len(kg)
+    note = tmp_path / "note.nt"
+    note.write_text('<urn:test:s> <urn:test:p> "a note" .\n', encoding="utf-8")
+    with pytest.raises(EngineError, match="read-only"):
+        kg.add_files([note])
+    assert len(kg) == before
+    del kg
+    assert _store_answers(store)[0] == before  # the store on disk is as it was built
 
 
 # --- 4. strict, offline loading ------------------------------------------------------------
