@@ -150,6 +150,8 @@ def _cell_converter() -> Any:
             if value is seen:
                 value = seen[term] = oxigraph_cell(term)
             return value
+        if term is None:  # unbound: half the cells of a UNION's rows
+            return None
         return oxigraph_cell(term)
 
     return cell
