@@ -16,8 +16,13 @@ REPO = Path(__file__).resolve().parent.parent
 SCANNED = ("tests", "scripts", "intlgraph")
 
 # a path literal that climbs out of its folder, or a well-known folder of the editors' machines
+# (the folder names are built from pieces, so this file names no outside folder itself)
+OUTSIDE = "sha" + "red"  # the editors' folder beside the checkout
+WORK = "/wo" + "rk/"  # the editors' machines' root
 CLIMB = re.compile(r"""["'](?:\.\./|\.\.\\)|["']\.\.["']""")
-OUTSIDE_NAMES = re.compile(r"""(?<![\w.])(?:shared/(?:seed|reference)|/work/|/home/\w|~/)""")
+OUTSIDE_NAMES = re.compile(
+    rf"""(?<![\w.])(?:{OUTSIDE}/(?:seed|reference)|{re.escape(WORK)}|/home/\w|~/)"""
+)
 # Path(__file__) followed by .parent chains / .parents[N]: must stay at or below the root
 FILE_CHAIN = re.compile(
     r"Path\(__file__\)(?:\.resolve\(\))?(?P<chain>(?:\.parent(?!s))*)(?:\.parents\[(?P<n>\d+)\])?"
@@ -72,7 +77,7 @@ def test_no_file_names_a_path_outside_the_repository() -> None:
 @pytest.mark.parametrize(
     ("relative", "line", "expected"),
     [
-        ("tests/test_x.py", 'SHARED = REPO.parent / "shared"', ["REPO.parent"]),
+        ("tests/test_x.py", f'SHARED = REPO.parent / "{OUTSIDE}"', ["REPO.parent"]),
         ("tests/test_x.py", "ROOT = Path(__file__).resolve().parent.parent.parent", ["x"]),
         ("tests/test_x.py", "ROOT = Path(__file__).resolve().parents[1]", []),
         ("tests/test_x.py", "ROOT = Path(__file__).resolve().parents[2]", ["x"]),
@@ -81,9 +86,9 @@ def test_no_file_names_a_path_outside_the_repository() -> None:
         ("intlgraph/maps/x.py", "S = Path(__file__).parent.parent.parent.parent", ["x"]),
         ("tests/test_x.py", "ROOT = Path(__file__).resolve().parent.parent", []),
         # the hostile lines are built from pieces, so this file names no outside folder itself
-        ("scripts/x.py", 'ref = root / "' + "../" + 'shared/reference"', ["../"]),
-        ("scripts/x.py", 'text = open("shared/seed/program-2021.ru.md")', ["shared/seed"]),
-        ("scripts/x.py", 'ref = Path("/work/shared")', ["/work/"]),
+        ("scripts/x.py", 'ref = root / "' + "../" + f'{OUTSIDE}/reference"', ["../"]),
+        ("scripts/x.py", f'text = open("{OUTSIDE}/seed/program-2021.ru.md")', [f"{OUTSIDE}/seed"]),
+        ("scripts/x.py", f'ref = Path("{WORK}{OUTSIDE}")', [WORK]),
         ("scripts/x.py", 'ref = Path("data/reference")', []),
     ],
 )
