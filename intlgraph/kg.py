@@ -403,7 +403,7 @@ class KnowledgeGraph:
 
     def _execute(self, text: str, bindings: Bindings, *, lang: str | None) -> Any:
         from intlgraph import guard
-        from intlgraph.results import gc_paused, to_frame
+        from intlgraph.results import to_frame
 
         form = guard.check(text).form  # parsed: SERVICE, FROM, LOAD, updates refused
         if form == "ASK":
@@ -411,8 +411,7 @@ class KnowledgeGraph:
         if form in {"CONSTRUCT", "DESCRIBE"}:
             return self.engine.graph_query(text, bindings)
         table = self.engine.select(text, bindings)
-        with gc_paused():  # sets and maps of plain values (a large result's IRIs): no cycles
-            labels = self.engine.labels(table.iris(), lang) if lang else None
+        labels = self.engine.labels(table.iris(), lang) if lang else None
         return to_frame(table, labels)
 
     def label(self, iri: str | Node, lang: str = "en") -> str:

@@ -209,8 +209,9 @@ class OxigraphEngine(Engine):
         self.path = Path(path) if path is not None else None
         self.read_only = bool(read_only and self.path is not None)
         self._all_labels: dict[str, list[tuple[str, str | None]]] | None = None
-        self._picked: dict[str, dict[str, str | None]] = {}  # per language, None: no label
-        self._unlabelled: dict[str, set[str]] = {}  # per language, the IRIs picked None
+        # per language, each IRI's pick: its label, or its place among those without one
+        self._labelled: dict[str, dict[str, str]] = {}
+        self._unlabelled: dict[str, set[str]] = {}
         self.store: pyoxigraph.Store
         if read_only and self.path is not None:  # no lock: many processes may read it
             try:
@@ -460,12 +461,16 @@ class OxigraphEngine(Engine):
         # each IRI's pick in ``lang`` is kept until the store changes (a report's queries,
         # a large result's columns, repeat the same IRIs); set operations, not loops, for
         # the IRIs already picked
-        picked = self._picked.setdefault(lang, {})
-        missing = wanted.difference(picked)  # a set and a dict: one look-up per wanted IRI
+        labelled = self._labelled.setdefault(lang, {})
+        unlabelled = self._unlabelled.setdefault(lang, set())
+        # set differences one by one: each looks up the (few) wanted IRIs, not the big sides
+        missing = wanted.difference(labelled).difference(unlabelled)
         if len(missing) >= _LABEL_SCAN_FROM or (missing and self._all_labels is not None):
             every = self._label_map()
-            picked = self._picked.setdefault(lang, {})  # the map was (re)built: start again
-            missing = wanted.difference(picked)
+            # the map was (re)built: start again
+            labelled = self._labelled.setdefault(lang, {})
+            unlabelled = self._unlabelled.setdefault(lang, set())
+            missing = wanted.difference(labelled).difference(unlabelled)
             for iri in missing:
                 candidates = every.get(iri)
                 self._remember(lang, iri, _pick(candidates, lang) if candidates else None)
@@ -480,17 +485,18 @@ class OxigraphEngine(Engine):
                     if isinstance(quad.object, ox.Literal)
                 ]
                 self._remember(lang, iri, _pick(candidates, lang) if candidates else None)
-        found = wanted.difference(self._unlabelled.get(lang, ()))  # all picked by now
-        return dict(zip(found, map(picked.__getitem__, found), strict=True))
+        found = wanted.difference(unlabelled)  # every wanted IRI is picked by now
+        return dict(zip(found, map(labelled.__getitem__, found), strict=True))
 
     def _remember(self, lang: str, iri: str, label: str | None) -> None:
-        self._picked.setdefault(lang, {})[iri] = label
         if label is None:
             self._unlabelled.setdefault(lang, set()).add(iri)
+        else:
+            self._labelled.setdefault(lang, {})[iri] = label
 
     def _forget_labels(self) -> None:
         """Drop the label map and every pick (the store changed)."""
-        self._all_labels, self._picked, self._unlabelled = None, {}, {}
+        self._all_labels, self._labelled, self._unlabelled = None, {}, {}
 
     def _label_map(self) -> dict[str, list[tuple[str, str | None]]]:
         """Every labelled IRI's (label, language) pairs: one scan, kept until a change."""
@@ -505,7 +511,7 @@ class OxigraphEngine(Engine):
                     if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
                         every.setdefault(subject.value, []).append((label.value, label.language))
             self._all_labels = every
-            self._picked, self._unlabelled = {}, {}
+            self._labelled, self._unlabelled = {}, {}
         return self._all_labels
 
     def to_graph(self) -> Graph:
@@ -588,23 +594,22 @@ BUILD_WAIT_SECONDS = 900.0
 
 
 @contextmanager
-def _build_lock(path: Path, wait: float | None = None) -> Iterator[None]:
+def _build_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on the folder that holds the store ``path`` (``flock`` on the
     folder itself: no lock file is left behind; the kernel releases it when the process
-    ends, however it ends). Waits at most ``wait`` seconds for another process, then fails
-    with an :class:`EngineError` naming the store."""
+    ends, however it ends). Waits at most :data:`BUILD_WAIT_SECONDS` for another process,
+    then fails with an :class:`EngineError` naming the store."""
     try:
         import fcntl
     except ImportError:  # not a POSIX system: no lock between processes
         yield
         return
-    limit = BUILD_WAIT_SECONDS if wait is None else wait
     try:
         folder = os.open(path.parent, os.O_RDONLY)
     except OSError as error:
         raise EngineError(f"cannot lock the Oxigraph store at {path}: {error}") from error
     try:
-        deadline = time.monotonic() + limit
+        deadline = time.monotonic() + BUILD_WAIT_SECONDS
         while True:
             try:
                 fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -613,7 +618,7 @@ def _build_lock(path: Path, wait: float | None = None) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise EngineError(
                         f"another process has been building the Oxigraph store at {path} for "
-                        f"over {limit:.0f} s; try again when it has finished"
+                        f"over {BUILD_WAIT_SECONDS:.0f} s; try again when it has finished"
                     ) from None
                 time.sleep(0.1)
             except OSError as error:  # a file system without locks
