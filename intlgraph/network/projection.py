@@ -253,6 +253,16 @@ def _column(frame: pd.DataFrame, name: str) -> list[str]:
     ]
 
 
+def _least(kept: str, new: str) -> str:
+    """The smaller of two values as text, an empty one (unbound) aside: notations, xsd:date
+    and xsd:gYear values sort as their text.
+
+    >>> _least("", "2022-01-01"), _least("2022-01-01", "2021-06-02"), _least("held", "")
+    ('2022-01-01', '2021-06-02', 'held')
+    """
+    return new if new and (not kept or new < kept) else kept
+
+
 def _read_ties(
     ties_frame: pd.DataFrame, parties: pd.DataFrame, sources: pd.DataFrame
 ) -> dict[str, _Tie]:
@@ -298,15 +308,10 @@ def _read_ties(
         if name is None:
             name = local_of[kind] = local(kind)
         tie.classes.add(name)
-        # the smallest value (text: notations, xsd:date and xsd:gYear sort as their text)
-        if status and (not tie.status or status < tie.status):
-            tie.status = status
-        if as_of and (not tie.as_of or as_of < tie.as_of):
-            tie.as_of = as_of
-        if date and (not tie.date or date < tie.date):
-            tie.date = date
-        if year and (not tie.planned_year or year < tie.planned_year):
-            tie.planned_year = year
+        tie.status = _least(tie.status, status)
+        tie.as_of = _least(tie.as_of, as_of)
+        tie.date = _least(tie.date, date)
+        tie.planned_year = _least(tie.planned_year, year)
         if source and source not in tie.sources:
             label = labels.get(source)
             if label is None:
