@@ -70,6 +70,7 @@ INTERNAL = {
     "intlgraph.engines.base",
     "intlgraph.engines.memory",
     "intlgraph.engines.oxigraph",
+    "intlgraph.engines.oxigraph_rows",
     "intlgraph.gaps.network_checks",
     "intlgraph.gaps.programme_checks",
     "intlgraph.gaps.render",

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from intlgraph.engines.oxigraph_rows import rows_from_tsv
 from intlgraph.exc import EngineError
 from intlgraph.results import IRI, BlankNode, Table, gc_paused, literal_value, pick_label
 
@@ -131,30 +132,6 @@ def oxigraph_cell(term: Any) -> Any:
     if kind == "BlankNode":
         return BlankNode(f"_:{term.value}")
     return str(term)
-
-
-def _cell_converter() -> Any:
-    """:func:`oxigraph_cell` for one result: classes compared by identity, each distinct
-    literal converted once (statuses, dates and numbers repeat down a column)."""
-    import pyoxigraph as ox
-
-    named, literal = ox.NamedNode, ox.Literal
-    seen: dict[Any, Any] = {}
-
-    def cell(term: Any) -> Any:
-        kind = type(term)
-        if kind is named:
-            return IRI(term.value)
-        if kind is literal:
-            value = seen.get(term, seen)
-            if value is seen:
-                value = seen[term] = oxigraph_cell(term)
-            return value
-        if term is None:  # unbound: half the cells of a UNION's rows
-            return None
-        return oxigraph_cell(term)
-
-    return cell
 
 
 def to_oxigraph(term: Identifier) -> Any:
@@ -406,10 +383,12 @@ class OxigraphEngine(Engine):
         if not isinstance(result, ox.QuerySolutions):
             raise EngineError("expected a SELECT query")
         columns = [v.value for v in result.variables]
-        width = range(len(columns))
-        cell = _cell_converter()
+        try:  # the rows as text, written by Oxigraph at once (intlgraph.engines.oxigraph_rows)
+            data = result.serialize(format=ox.QueryResultsFormat.TSV) or b""
+        except (OSError, ValueError, RuntimeError) as error:
+            raise EngineError(f"oxigraph engine: {first_line(error)}") from error
         with gc_paused():  # lists of plain values: no cycles to collect
-            rows = [[cell(solution[i]) for i in width] for solution in result]
+            rows = rows_from_tsv(data, len(columns), oxigraph_cell)
         return Table(columns, rows)
 
     def ask(
