@@ -157,7 +157,8 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> tuple[str, list
         ]
         for engine in args.engines:
             entries = {s: seconds(results, s, engine, name) for s in run_at[engine]}
-            row += [show(entries[s], args.timeout) for s in run_at[engine]]
+            limit = args.memory_timeout if engine == "memory" else args.timeout
+            row += [show(entries[s], limit) for s in run_at[engine]]
             for a, b in pairs:
                 if {a, b} <= set(run_at[engine]):
                     row.append(
