@@ -132,6 +132,23 @@ def test_text_that_is_not_pyoxigraph_tsv_is_an_error() -> None:
         rows_from_tsv(b'?x\n"open\n', 1, oxigraph_cell)
 
 
+def test_an_iri_tsv_cannot_carry_is_an_error_not_a_wrong_row() -> None:
+    """A store loaded leniently (not by intlgraph) can hold IRIs with a tab or a line break."""
+    # the last would read as two rows of two good IRIs were the cut not caught
+    for iri in ["http://a/b\tc", "http://a/b\nc", "http://a/\n<http://b"]:
+        store = ox.Store()
+        store.load(
+            input=f"<{iri}> <https://x/p> <https://x/o> .".encode(),
+            format=ox.RdfFormat.N_TRIPLES,
+            lenient=True,
+        )
+        engine = OxigraphEngine()
+        engine.store = store
+        for text in ["SELECT ?s WHERE { ?s ?p ?o }", "SELECT ?s ?o WHERE { ?s ?p ?o }"]:
+            with pytest.raises(EngineError, match="oxigraph engine"):
+                engine.select(text)
+
+
 @seed(2021)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(

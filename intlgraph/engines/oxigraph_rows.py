@@ -87,8 +87,11 @@ def rows_from_tsv(data: bytes, width: int, convert: Callable[[Any], Any]) -> lis
 
 def _value(text: str) -> Any:
     """The value of a cell's text: an IRI, a blank node, a plain literal's value, or
-    ``_UNREAD``."""
+    ``_UNREAD``. An IRI cut in two (a store loaded leniently can hold an IRI with a line
+    break or a tab, which TSV cannot carry) is an error, never a wrong value."""
     if text[0] == "<" and text[1:2] != "<":
+        if text[-1] != ">":
+            raise EngineError(f"oxigraph engine: a result IRI that TSV cannot carry: {text[:80]!r}")
         return IRI(text[1:-1])
     if text[:2] == "_:":
         return BlankNode(text)
