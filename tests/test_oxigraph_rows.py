@@ -127,9 +127,9 @@ def test_repeated_values_are_one_object() -> None:
 def test_text_that_is_not_pyoxigraph_tsv_is_an_error() -> None:
     for data in [b"", b"?x", b"?x\n<https://x/a>", b"?x\t?y\n<https://x/a>\n"]:
         with pytest.raises(EngineError):
-            rows_from_tsv(data, 2 if b"?y" in data else 1, oxigraph_cell)
+            rows_from_tsv(data, 2 if b"?y" in data else 1)
     with pytest.raises(EngineError, match="unreadable"):
-        rows_from_tsv(b'?x\n"open\n', 1, oxigraph_cell)
+        rows_from_tsv(b'?x\n"open\n', 1)
 
 
 def test_an_iri_tsv_cannot_carry_is_an_error_not_a_wrong_row() -> None:

@@ -42,10 +42,10 @@ from intlgraph.engines.memory import MemoryEngine, rdflib_cell
 from intlgraph.engines.oxigraph import (
     OxigraphEngine,
     oxigraph_bindings,
-    oxigraph_cell,
     oxigraph_query,
     to_oxigraph,
 )
+from intlgraph.engines.oxigraph_rows import oxigraph_cell
 
 __all__ = [
     "ENGINES",

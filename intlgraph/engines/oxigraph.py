@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from intlgraph.engines.oxigraph_rows import rows_from_tsv
 from intlgraph.exc import EngineError
-from intlgraph.results import IRI, BlankNode, Table, gc_paused, literal_value, pick_label
+from intlgraph.results import Table, gc_paused, pick_label
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
     from rdflib.term import Identifier
 
-from intlgraph.engines.base import Bindings, Engine, QueryDataset, bind_values, first_line, lang_str
+from intlgraph.engines.base import Bindings, Engine, QueryDataset, bind_values, first_line
 
 #: Parse-tree nodes in which a substituted variable would not behave as a VALUES-bound one on
 #: Oxigraph (BOUND and BIND see it unbound; a sub-select or VALUES has its own scope).
@@ -116,22 +116,6 @@ def _substitutable(text: str) -> frozenset[str]:
 # --- Oxigraph ------------------------------------------------------------------------
 
 _META_FILE = "intlgraph-sources.json"
-
-
-def oxigraph_cell(term: Any) -> Any:
-    """A pyoxigraph term as a result value."""
-    if term is None:
-        return None
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return IRI(term.value)
-    if kind == "Literal":
-        if term.language:
-            return lang_str(term.value, term.language)
-        return literal_value(term.value, term.datatype.value, None)
-    if kind == "BlankNode":
-        return BlankNode(f"_:{term.value}")
-    return str(term)
 
 
 def to_oxigraph(term: Identifier) -> Any:
@@ -388,7 +372,7 @@ class OxigraphEngine(Engine):
         except (OSError, ValueError, RuntimeError) as error:
             raise EngineError(f"oxigraph engine: {first_line(error)}") from error
         with gc_paused():  # lists of plain values: no cycles to collect
-            rows = rows_from_tsv(data, len(columns), oxigraph_cell)
+            rows = rows_from_tsv(data, len(columns))
         return Table(columns, rows)
 
     def ask(

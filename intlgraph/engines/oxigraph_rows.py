@@ -8,7 +8,7 @@ Rust, and the rows are read back from that text:
   it (a column repeats its parties, classes and statuses);
 * an IRI is its ``<...>`` text without the brackets; a blank node keeps its ``_:`` label;
 * a literal written without escapes (most: text, language-tagged text, dates, integers,
-  booleans) is read in Python, as :func:`intlgraph.engines.oxigraph.oxigraph_cell` reads
+  booleans) is read in Python, as :func:`oxigraph_cell` reads
   the term;
 * anything else (escaped text, decimals, doubles, direction tags, triple terms) is read by
   one pass of pyoxigraph's own Turtle parser for the whole result.
@@ -19,40 +19,49 @@ At a million triples this made ``explore/latest-status`` (54,978 rows) 2.20 → 
 to what the per-term conversion gives.
 
 >>> import pyoxigraph as ox
->>> from intlgraph.engines.oxigraph import oxigraph_cell
 >>> query = 'SELECT ?a ?b WHERE { VALUES (?a ?b) { (<https://x/a> 1) (UNDEF "t"@en) } }'
 >>> text = ox.Store().query(query).serialize(format=ox.QueryResultsFormat.TSV)
->>> rows_from_tsv(text, 2, oxigraph_cell)
+>>> rows_from_tsv(text, 2)
 [['https://x/a', 1], [None, 't']]
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from intlgraph.engines.base import lang_str
 from intlgraph.exc import EngineError
-from intlgraph.results import IRI, BlankNode, literal_value
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_BOOLEANS = {"true": True, "false": False}  # what oxigraph_cell makes of xsd:boolean
+from intlgraph.results import IRI, XSD, BlankNode, literal_value
 
 
-class _Unread:
-    """The mark of a cell text left to the Turtle parser."""
+class _Mark:
+    """A mark in the place of a cell's value."""
 
 
-_UNREAD: Any = _Unread()
-_NEW: Any = _Unread()  # the mark of a text not seen before in a result
+_UNREAD: Any = _Mark()  # a cell text left to the Turtle parser
+_NEW: Any = _Mark()  # a text not seen before in the result
 
 
-def rows_from_tsv(data: bytes, width: int, convert: Callable[[Any], Any]) -> list[list[Any]]:
-    """The rows of a SPARQL TSV result of ``width`` columns, as result values.
+def oxigraph_cell(term: Any) -> Any:
+    """A pyoxigraph term as a result value."""
+    if term is None:
+        return None
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return IRI(term.value)
+    if kind == "Literal":
+        if term.language:
+            return lang_str(term.value, term.language)
+        return literal_value(term.value, term.datatype.value, None)
+    if kind == "BlankNode":
+        return BlankNode(f"_:{term.value}")
+    return str(term)
 
-    ``convert`` turns a pyoxigraph literal (or RDF 1.2 triple term) into a result value
-    (:func:`intlgraph.engines.oxigraph.oxigraph_cell`). The text must be what pyoxigraph
-    writes: a header line, then one line per row, each ending in a newline.
+
+def rows_from_tsv(data: bytes, width: int) -> list[list[Any]]:
+    """The rows of a SPARQL TSV result of ``width`` columns, as the values
+    :func:`oxigraph_cell` gives for its terms. The text must be what pyoxigraph writes: a
+    header line, then one line per row, each ending in a newline.
     """
     lines = data.decode("utf-8").split("\n")
     if len(lines) < 2 or lines[-1]:
@@ -79,7 +88,7 @@ def rows_from_tsv(data: bytes, width: int, convert: Callable[[Any], Any]) -> lis
                     waiting.append((row, i, text))
         rows.append(row)
     if unread:
-        read = dict(zip(unread, map(convert, _read_terms(list(unread))), strict=True))
+        read = dict(zip(unread, map(oxigraph_cell, _read_terms(list(unread))), strict=True))
         for row, i, text in waiting:
             row[i] = read[text]
     return rows
@@ -119,17 +128,17 @@ def _plain_literal(text: str) -> Any:
             return _UNREAD
         lexical, rest = text[1:end], text[end + 1 :]
         if not rest:
-            return literal_value(lexical, _XSD_STRING, None)
+            return literal_value(lexical, XSD + "string", None)
         if rest[0] == "@" and "--" not in rest:  # a base direction: the parser reads it
             return lang_str(lexical, rest[1:])
         if rest[:3] == "^^<" and rest[-1] == ">":
             return literal_value(lexical, rest[3:-1], None)
         return _UNREAD
-    if text in _BOOLEANS:
-        return _BOOLEANS[text]
+    if text in ("true", "false"):  # Oxigraph writes an xsd:boolean bare
+        return literal_value(text, XSD + "boolean", None)
     digits = text[1:] if text[0] == "-" else text
-    if digits.isascii() and digits.isdigit():  # Oxigraph writes an xsd:integer bare
-        return int(text)
+    if digits.isascii() and digits.isdigit():  # and an xsd:integer
+        return literal_value(text, XSD + "integer", None)
     return _UNREAD
 
 
