@@ -47,3 +47,31 @@ def test_a_generated_world_conforms(bundled: tuple[int, set[str]], tmp_path: Pat
     assert len(kg) >= 59_000
     report = kg.validate()
     assert report.conforms, str(report)[:2000]
+
+
+def test_a_larger_world_is_the_same_world_larger(bundled: tuple[int, set[str]]) -> None:
+    """From 100k to 500k triples the national centres and the ties grow with the triples.
+
+    The scaling benchmark judges each query's growth against the graph's: a base of centres
+    complete at 100k (half of that graph) made the ties, and so the answers, grow as n^1.2
+    from 100k to 1M, a slope no query could be under."""
+    count, existing = bundled
+    made: dict[int, tuple[int, Counter[str]]] = {}
+    for size in (100_000, 500_000):
+        out = io.StringIO()
+        triples = generate.generate(size, out, bundled=count, existing=existing)
+        text = out.getvalue()
+        kinds = Counter(
+            {
+                "centres": text.count("a ig:NationalTradeUnionCentre"),
+                "party": len(re.findall(r"^\s+ig:party ", text, re.M)),
+                "measures": text.count("ig:PlannedMeasure ;"),
+            }
+        )
+        made[size] = (triples, kinds)
+    (small, few), (big, many) = made[100_000], made[500_000]
+    growth = big / small
+    assert growth > 6
+    for kind in ("centres", "party", "measures"):
+        assert few[kind] > 0
+        assert abs(many[kind] / few[kind] / growth - 1) < 0.15, (kind, few[kind], many[kind])
