@@ -27,6 +27,11 @@ unit test: the exit status is 1 when a catalogue query on the Oxigraph engine
     nice -n 10 python benchmarks/scale.py                       # 100k and 1M, three engines
     nice -n 10 python benchmarks/scale.py --engines raw-pyoxigraph,oxigraph --json after.json
     nice -n 10 python benchmarks/scale.py --sizes 100k,1m,5m --memory-at 100k
+    nice -n 10 python benchmarks/scale.py --sizes 100k,1m,5m --memory-at 100k,1m --rounds 2
+
+With ``--rounds 2`` the raw and Oxigraph workers run twice, every size in each round, and each
+query keeps its faster round (both rounds' medians stay in the JSON as ``round_cpu_s``): on a
+shared machine a whole worker can run 15-30 % slow, which one round cannot tell from the code.
 """
 
 from __future__ import annotations
@@ -80,6 +85,39 @@ def seconds(results: dict[str, Any], size: str, engine: str, name: str) -> dict[
     if str(entry.get("error", "")).endswith("Timeout"):
         entry["timed_out"] = True
     return entry
+
+
+def best_of(earlier: dict[str, Any] | None, later: dict[str, Any]) -> dict[str, Any]:
+    """Two rounds of one (size, engine) merged: per query, the round whose CPU median is the
+    lower (a round that timed out or failed loses), with every round's median kept in
+    ``round_cpu_s``. The load figures are the first round's.
+
+    >>> a = {"queries": {"q": {"median_cpu_s": 2.0}, "r": {"median_cpu_s": None}}}
+    >>> b = {"queries": {"q": {"median_cpu_s": 3.0}, "r": {"median_cpu_s": 1.0}}}
+    >>> m = best_of(best_of(None, a), b)["queries"]
+    >>> m["q"]["median_cpu_s"], m["q"]["round_cpu_s"], m["r"]["median_cpu_s"]
+    (2.0, [2.0, 3.0], 1.0)
+    """
+    if earlier is None:
+        merged = dict(later)
+        merged["queries"] = {
+            name: {**entry, "round_cpu_s": [entry.get("median_cpu_s")]}
+            for name, entry in later.get("queries", {}).items()
+        }
+        return merged
+    merged = dict(earlier)
+    queries = dict(earlier.get("queries", {}))
+    for name, entry in later.get("queries", {}).items():
+        before = queries.get(name)
+        if before is None:
+            queries[name] = {**entry, "round_cpu_s": [entry.get("median_cpu_s")]}
+            continue
+        rounds = [*before.get("round_cpu_s", []), entry.get("median_cpu_s")]
+        old, new = before.get("median_cpu_s"), entry.get("median_cpu_s")
+        better = new is not None and (old is None or new < old)
+        queries[name] = {**(entry if better else before), "round_cpu_s": rounds}
+    merged["queries"] = queries
+    return merged
 
 
 def show(entry: dict[str, Any], timeout: float) -> str:
@@ -263,6 +301,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--queries", default="", help="globs over query names (default: all)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the raw and Oxigraph workers this many times, all sizes each round, and "
+        "keep each query's best round (a shared machine slows whole workers down)",
+    )
     parser.add_argument("--timeout", type=float, default=20, help="seconds per query run")
     parser.add_argument("--memory-timeout", type=float, default=30, help="the same, rdflib")
     parser.add_argument("--budget", type=float, default=5, help="stop repeating after this")
@@ -293,11 +338,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         shutil.rmtree(run.SNAPSHOT, ignore_errors=True)
         shutil.copytree(paths.queries_dir(), run.SNAPSHOT)
-    for size in to_run:
+    for round_, size in itertools.product(range(args.rounds), to_run):
         if not generate.world_file(size).exists():
             generate.main(["--sizes", size])
         for engine in args.engines:
-            if engine == "memory" and size not in memory_at:
+            if engine == "memory" and (size not in memory_at or round_ > 0):
                 continue
             timeout = args.memory_timeout if engine == "memory" else args.timeout
             worker_args = argparse.Namespace(
@@ -308,8 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 budget=args.budget,
                 slow_queries="",
             )
-            print(f"{size} {engine} ...", file=sys.stderr, flush=True)
-            results.setdefault(size, {})[engine] = run.spawn(size, engine, worker_args)
+            print(f"{size} {engine} (round {round_ + 1}) ...", file=sys.stderr, flush=True)
+            got = run.spawn(size, engine, worker_args)
+            earlier = results.setdefault(size, {}).get(engine) if round_ else None
+            results[size][engine] = best_of(earlier, got)
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(run.machine())
