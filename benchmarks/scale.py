@@ -355,8 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(f"{size} {engine} (round {round_ + 1}) ...", file=sys.stderr, flush=True)
             got = run.spawn(size, engine, worker_args)
-            earlier = results.setdefault(size, {}).get(engine) if round_ else None
-            results[size][engine] = best_of(earlier, got)
+            by_engine = results.setdefault(size, {})
+            by_engine[engine] = best_of(by_engine.get(engine) if round_ else None, got)
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(run.machine())
