@@ -98,23 +98,13 @@ def best_of(earlier: dict[str, Any] | None, later: dict[str, Any]) -> dict[str, 
     >>> m["q"]["median_cpu_s"], m["q"]["round_cpu_s"], m["r"]["median_cpu_s"]
     (2.0, [2.0, 3.0], 1.0)
     """
-    if earlier is None:
-        merged = dict(later)
-        merged["queries"] = {
-            name: {**entry, "round_cpu_s": [entry.get("median_cpu_s")]}
-            for name, entry in later.get("queries", {}).items()
-        }
-        return merged
-    merged = dict(earlier)
-    queries = dict(earlier.get("queries", {}))
+    merged = dict(earlier or later)
+    queries = dict((earlier or {}).get("queries", {}))
     for name, entry in later.get("queries", {}).items():
-        before = queries.get(name)
-        if before is None:
-            queries[name] = {**entry, "round_cpu_s": [entry.get("median_cpu_s")]}
-            continue
+        before = queries.get(name, {})
         rounds = [*before.get("round_cpu_s", []), entry.get("median_cpu_s")]
         old, new = before.get("median_cpu_s"), entry.get("median_cpu_s")
-        better = new is not None and (old is None or new < old)
+        better = not before or (new is not None and (old is None or new < old))
         queries[name] = {**(entry if better else before), "round_cpu_s": rounds}
     merged["queries"] = queries
     return merged
@@ -356,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{size} {engine} (round {round_ + 1}) ...", file=sys.stderr, flush=True)
             got = run.spawn(size, engine, worker_args)
             by_engine = results.setdefault(size, {})
-            by_engine[engine] = best_of(by_engine.get(engine) if round_ else None, got)
+            by_engine[engine] = best_of(by_engine.get(engine), got)
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(run.machine())

@@ -33,12 +33,7 @@ from intlgraph.engines.base import lang_str
 from intlgraph.exc import EngineError
 from intlgraph.results import IRI, XSD, BlankNode, literal_value
 
-
-class _Mark:
-    """A mark in the place of a cell's value."""
-
-
-_UNREAD: Any = _Mark()  # a cell text left to the Turtle parser
+_UNREAD: Any = object()  # the mark of a cell text left to the Turtle parser
 
 
 def oxigraph_cell(term: Any) -> Any:
@@ -79,9 +74,13 @@ def rows_from_tsv(data: bytes, width: int) -> list[list[Any]]:
 
     The cells are read in one pass over the whole text (every line break a cell break), then
     cut into rows: a row-by-row reading cost 20-35 % more on results of 10,000 rows and
-    over. A cell holds no tab or line break (TSV escapes them in literals; an IRI that holds
-    one is refused by :func:`_value`), so the count of cells is the count of rows times
-    ``width`` exactly when no row has more or fewer.
+    over. A cell holds no tab or line break: TSV escapes them in literals, and only a store
+    loaded leniently (never by intlgraph) holds an IRI with one. Such an IRI is refused where
+    it leaves a piece that is not a whole IRI (:func:`_value`) or changes the count of cells,
+    which must be the count of rows times ``width``. An IRI that also holds ``>`` and ``<``
+    around the break (``x>`` tab ``<y``, written with escapes in a lenient file) reads as
+    whole cells, and TSV cannot tell it from two IRIs: such a store must be read term by
+    term (:func:`oxigraph_cell`).
     """
     text = data.decode("utf-8")
     count = text.count("\n") - 1  # the header's line is not a row
