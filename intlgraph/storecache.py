@@ -119,4 +119,5 @@ def open_store(data: bool = True, cache: str | Path | None = None) -> CachedStor
     marker = verified(place, key, engine)
     if marker is None:
         return None
+    engine.mark_strict()  # built by intlgraph.kg.load_cached from files it parsed strictly
     return CachedStore(engine, key, place, files, marker["triples"], marker["prefixes"])

@@ -46,6 +46,8 @@ def test_the_cached_store_gives_the_memory_engines_answer_and_is_reused(
     again = load_cached(cache=tmp_path)
     assert marker.stat().st_mtime_ns == written  # opened, not built again
     assert _rows(again) == _rows(memory)
+    # a store intlgraph built and verified: its results are read as text (the fast path)
+    assert again.engine._strict  # type: ignore[attr-defined]
 
 
 def test_without_the_programme_data_it_is_another_store(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ with a direction, numbers in every form, blank nodes, triple terms, unbound cell
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from intlgraph import paths
 from intlgraph.engines import OxigraphEngine, oxigraph_cell
 from intlgraph.engines.oxigraph_rows import rows_from_tsv
 from intlgraph.exc import EngineError
@@ -42,6 +44,7 @@ def same(a: Any, b: Any) -> bool:
 def assert_same_rows(store: ox.Store, text: str) -> None:
     engine = OxigraphEngine()
     engine.store = store
+    engine.mark_strict()  # built here from pyoxigraph terms, which are valid: read as text
     table = engine.select(text)
     expected = reference_rows(store, text)
     assert len(table.rows) == len(expected)
@@ -132,18 +135,72 @@ def test_text_that_is_not_pyoxigraph_tsv_is_an_error() -> None:
         rows_from_tsv(b'?x\n"open\n', 1)
 
 
-def test_an_iri_tsv_cannot_carry_is_an_error_not_a_wrong_row() -> None:
-    """A store loaded leniently (not by intlgraph) can hold IRIs with a tab or a line break."""
-    # the last would read as two rows of two good IRIs were the cut not caught
-    for iri in ["http://a/b\tc", "http://a/b\nc", "http://a/\n<http://b"]:
-        store = ox.Store()
-        store.load(
-            input=f"<{iri}> <https://x/p> <https://x/o> .".encode(),
-            format=ox.RdfFormat.N_TRIPLES,
-            lenient=True,
-        )
+LENIENT_IRIS = [
+    "http://a/b\tc",
+    "http://a/b\nc",
+    "http://a/\n<http://b",
+    # in a two-column result, as text: two rows of whole, valid-looking IRIs
+    "http://a/x>\t<http://b/y>\n<http://c/z",
+]
+
+
+def lenient_store(iri: str, path: Path | None = None) -> ox.Store:
+    """A store loaded leniently (as another tool may load it), holding ``iri``."""
+    store = ox.Store(str(path)) if path else ox.Store()
+    escaped = iri.replace("\t", "\\u0009").replace("\n", "\\u000A")
+    escaped = escaped.replace(">", "\\u003E").replace("<", "\\u003C")
+    store.load(
+        input=f"<{escaped}> <https://x/p> <https://x/o> .".encode(),
+        format=ox.RdfFormat.N_TRIPLES,
+        lenient=True,
+    )
+    assert [quad.subject.value for quad in store] == [iri]
+    return store
+
+
+def test_a_store_filled_elsewhere_is_read_term_by_term() -> None:
+    """A store the engine did not fill (assigned to it) may hold IRIs with a tab or a line
+    break: its rows are read term by term, one row per solution, each IRI whole."""
+    for iri in LENIENT_IRIS:
         engine = OxigraphEngine()
-        engine.store = store
+        engine.store = lenient_store(iri)
+        for text in ["SELECT ?s WHERE { ?s ?p ?o }", "SELECT ?s ?o WHERE { ?s ?p ?o }"]:
+            rows = engine.select(text).rows
+            assert rows == reference_rows(engine.store, text)
+            assert len(rows) == 1 and rows[0][0] == iri and type(rows[0][0]) is IRI
+
+
+def test_a_store_on_disk_with_data_is_read_term_by_term(tmp_path: Path) -> None:
+    """Opened by path, a store that already holds data is read term by term; one the engine
+    made (new and empty, or built by open_or_build from files it parsed) is read as text."""
+    iri = LENIENT_IRIS[-1]
+    foreign = tmp_path / "foreign"
+    store = lenient_store(iri, foreign)
+    store.flush()
+    del store
+    for read_only in (False, True):
+        engine = OxigraphEngine(foreign, read_only=read_only)
+        rows = engine.select("SELECT ?s ?o WHERE { ?s ?p ?o }").rows
+        assert rows == [[iri, "https://x/o"]]
+        del engine
+    new = OxigraphEngine(tmp_path / "new")
+    new.load_files([paths.ontology_files()[0]])
+    source = tmp_path / "source.nt"
+    source.write_text("<https://x/a> <https://x/p> <https://x/o> .\n", encoding="utf-8")
+    built = OxigraphEngine.open_or_build(tmp_path / "built", [source])
+    for engine in (new, built):
+        text = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s ?o"
+        assert engine.select(text).rows == reference_rows(engine.store, text)
+        assert engine._strict  # the text path is the one these stores take
+
+
+def test_a_cut_iri_in_text_is_an_error_not_a_wrong_row() -> None:
+    """Marked strict by mistake, a store with an IRI the text cannot carry is refused where
+    the cut shows (a piece that is not a whole IRI, or a count of cells off the rows')."""
+    for iri in LENIENT_IRIS[:3]:
+        engine = OxigraphEngine()
+        engine.store = lenient_store(iri)
+        engine.mark_strict()
         for text in ["SELECT ?s WHERE { ?s ?p ?o }", "SELECT ?s ?o WHERE { ?s ?p ?o }"]:
             with pytest.raises(EngineError, match="oxigraph engine"):
                 engine.select(text)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from intlgraph.engines.oxigraph_rows import rows_from_tsv
+from intlgraph.engines.oxigraph_rows import rows_from_terms, rows_from_tsv
 from intlgraph.exc import EngineError
 from intlgraph.results import Table, gc_paused, pick_label
 
@@ -173,17 +173,19 @@ class OxigraphEngine(Engine):
         # per language, each IRI's pick: its label, or its place among those without one
         self._labelled: dict[str, dict[str, str]] = {}
         self._unlabelled: dict[str, set[str]] = {}
-        self.store: pyoxigraph.Store
+        self._store: pyoxigraph.Store
+        self._strict = False  # see mark_strict
         if read_only and self.path is not None:  # no lock: many processes may read it
             try:
-                self.store = ox.Store.read_only(str(self.path))
+                self._store = ox.Store.read_only(str(self.path))
             except (OSError, RuntimeError) as error:  # RuntimeError: "Corruption: ..."
                 raise EngineError(
                     f"cannot open the Oxigraph store at {self.path}: {error}"
                 ) from error
+            self._strict = self._empty()
             return
         try:
-            self.store = ox.Store(str(self.path)) if self.path else ox.Store()
+            self._store = ox.Store(str(self.path)) if self.path else ox.Store()
         except RuntimeError as error:  # RocksDB reports a damaged store so
             raise EngineError(f"cannot open the Oxigraph store at {self.path}: {error}") from error
         except OSError as error:
@@ -197,11 +199,44 @@ class OxigraphEngine(Engine):
 
             gc.collect()
             try:
-                self.store = ox.Store(str(self.path))
+                self._store = ox.Store(str(self.path))
             except OSError as again:
                 raise EngineError(
                     f"cannot open the Oxigraph store at {self.path}: {again}"
                 ) from again
+        # a new store is filled only through this engine, whose loaders parse strictly; a
+        # store that already holds data may have been loaded leniently by another tool
+        self._strict = self._empty()
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        """The pyoxigraph store. One handed in by assignment is read term by term (see
+        :meth:`mark_strict`): the engine cannot know how it was filled."""
+        return self._store
+
+    @store.setter
+    def store(self, store: pyoxigraph.Store) -> None:
+        self._store = store
+        self._strict = False
+        self._forget_labels()
+
+    def mark_strict(self) -> None:
+        """Declare that every IRI in the store is a valid IRI — it was parsed strictly, as
+        intlgraph's loaders parse — so results are read from their TSV text (20-35 % faster
+        on large results than term by term, :mod:`intlgraph.engines.oxigraph_rows`).
+
+        intlgraph marks the stores it fills itself. A store that already held data when it
+        was opened, or one assigned to :attr:`store`, is read term by term until marked:
+        loaded leniently (``lenient=True``, ``oxigraph load --lenient``) it can hold an IRI
+        with a tab or a line break, which TSV text cannot tell from a cell or a row break.
+        Loading leniently into the store of an engine that reads text (one it made, or one
+        marked) bypasses its loaders: assign the store again (``engine.store = engine.store``)
+        and it is read term by term.
+        """
+        self._strict = True
+
+    def _empty(self) -> bool:
+        return next(iter(self._store), None) is None
 
     # loading ---------------------------------------------------------------------------
 
@@ -239,7 +274,7 @@ class OxigraphEngine(Engine):
         with _build_lock(path):
             _remove_leftovers(path)
             if _is_current(path, files):
-                return cls(path, read_only=True)
+                return cls._built_here(path)
             building = path.parent / f".{path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             try:
                 fresh = cls(building)
@@ -250,7 +285,15 @@ class OxigraphEngine(Engine):
             except BaseException:
                 shutil.rmtree(building, ignore_errors=True)
                 raise
-            return cls(path, read_only=True)
+            return cls._built_here(path)
+
+    @classmethod
+    def _built_here(cls, path: Path) -> OxigraphEngine:
+        """The store at ``path``, which this class built from files it parsed strictly
+        (its list of sources is written only then), opened read-only."""
+        engine = cls(path, read_only=True)
+        engine.mark_strict()
+        return engine
 
     def load_files(self, files: Sequence[Path]) -> None:
         """Load ``files`` into the (empty) store; on a bad file the store is left empty."""
@@ -367,6 +410,9 @@ class OxigraphEngine(Engine):
         if not isinstance(result, ox.QuerySolutions):
             raise EngineError("expected a SELECT query")
         columns = [v.value for v in result.variables]
+        if not self._strict:  # a store filled elsewhere: its terms one by one (mark_strict)
+            with gc_paused():
+                return Table(columns, rows_from_terms(result, len(columns)))
         try:  # the rows as text, written by Oxigraph at once (intlgraph.engines.oxigraph_rows)
             data = result.serialize(format=ox.QueryResultsFormat.TSV) or b""
         except (OSError, ValueError, RuntimeError) as error:

@@ -27,6 +27,7 @@ to what the per-term conversion gives.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from intlgraph.engines.base import lang_str
@@ -50,6 +51,21 @@ def oxigraph_cell(term: Any) -> Any:
     if kind == "BlankNode":
         return BlankNode(f"_:{term.value}")
     return str(term)
+
+
+def rows_from_terms(solutions: Iterable[Any], width: int) -> list[list[Any]]:
+    """The rows of pyoxigraph ``solutions``, each term converted by :func:`oxigraph_cell`: the
+    reading for a store whose IRIs may hold what TSV text cannot carry (a store loaded
+    leniently elsewhere, :meth:`OxigraphEngine.mark_strict
+    <intlgraph.engines.oxigraph.OxigraphEngine.mark_strict>`).
+
+    >>> import pyoxigraph as ox
+    >>> result = ox.Store().query('SELECT ?a ?b WHERE { VALUES (?a ?b) { (<https://x/a> 1) } }')
+    >>> rows_from_terms(result, 2)
+    [['https://x/a', 1]]
+    """
+    columns = range(width)
+    return [[oxigraph_cell(solution[i]) for i in columns] for solution in solutions]
 
 
 class _Values(dict[str, Any]):
@@ -79,8 +95,8 @@ def rows_from_tsv(data: bytes, width: int) -> list[list[Any]]:
     it leaves a piece that is not a whole IRI (:func:`_value`) or changes the count of cells,
     which must be the count of rows times ``width``. An IRI that also holds ``>`` and ``<``
     around the break (``x>`` tab ``<y``, written with escapes in a lenient file) reads as
-    whole cells, and TSV cannot tell it from two IRIs: such a store must be read term by
-    term (:func:`oxigraph_cell`).
+    whole cells, and TSV cannot tell it from two IRIs: the engine reads a store it did not
+    fill term by term (:func:`rows_from_terms`) until it is marked strict.
     """
     text = data.decode("utf-8")
     count = text.count("\n") - 1  # the header's line is not a row
