@@ -411,7 +411,7 @@ class KnowledgeGraph:
         if form in {"CONSTRUCT", "DESCRIBE"}:
             return self.engine.graph_query(text, bindings)
         table = self.engine.select(text, bindings)
-        labels = self.engine.labels(table.iris(), lang) if lang else None
+        labels = self.engine.label_lookup(table.iris(), lang) if lang else None
         return to_frame(table, labels)
 
     def label(self, iri: str | Node, lang: str = "en") -> str:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -238,8 +240,7 @@ def labelled_rows(
 def _label_column(
     values: Sequence[Any], labels: Mapping[str, str], kinds: set[type] | None = None
 ) -> list[Any]:
-    """The label of each IRI of ``values`` (its local name if it has none), else ``None``;
-    each distinct IRI looked up once (a column repeats its classes, parties, sources).
+    """The label of each IRI of ``values`` (its local name if it has none), else ``None``.
     ``kinds``: the types of the values, if known.
 
     >>> _label_column([IRI("https://x/a"), None, IRI("https://x/b")], {"https://x/a": "A"})
@@ -247,14 +248,21 @@ def _label_column(
     >>> _label_column([IRI("https://x/a"), "https://x/a"], {"https://x/a": "A"})
     ['A', None]
     """
-    distinct = set(values)
     if kinds is None:
         kinds = set(map(type, values))
     if kinds <= _IRI_OR_NONE:  # IRIs (and gaps) only: no test per cell
-        named = dict(zip(distinct, map(labels.get, distinct), strict=True))
-        for iri in [v for v, label in named.items() if label is None and v is not None]:
-            named[iri] = local_name(iri)
-        return list(map(named.__getitem__, values))
+        # every cell looked up (in C), then the few gaps filled: half the time of looking up
+        # each distinct IRI through a dict of its own (a 100,000-row result, 1M triples)
+        found = list(map(labels.get, values))
+        if None not in found:
+            return found
+        unlabelled = set(compress(values, map(is_, found, repeat(None))))
+        unlabelled.discard(None)  # a gap
+        if not unlabelled:
+            return found
+        local = {iri: local_name(iri) for iri in unlabelled}
+        return list(map(local.get, values, found))
+    distinct = set(values)
     # a text equal to an IRI of the column is no IRI: each cell's type decides
     named = {v: labels.get(v) or local_name(v) for v in distinct if type(v) is IRI}
     return [named[v] if type(v) is IRI else None for v in values]

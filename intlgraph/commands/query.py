@@ -158,7 +158,7 @@ def _fast(args: argparse.Namespace, named: NamedQuery) -> bool:
     if form != "SELECT":
         return False
     table = engine.select(named.text)
-    labels = None if args.no_labels else engine.labels(table.iris(), args.lang)
+    labels = None if args.no_labels else engine.label_lookup(table.iris(), args.lang)
     columns, rows = labelled_rows(table, labels)
     shorten = compactor({**opened.prefixes, **named.prefixes})
     write_rows(columns, rows, args.format, sys.stdout, shorten=shorten)

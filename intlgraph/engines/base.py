@@ -112,6 +112,11 @@ class Engine(ABC):
         through :meth:`add_graph`). Engines without named graphs keep only the union."""
         return None
 
+    def label_lookup(self, iris: Iterable[str], lang: str = "en") -> Mapping[str, str]:
+        """The labels of ``iris`` to look up (a result's frame): :meth:`labels` here; an
+        engine that keeps its picks may give them without a copy, other IRIs' labels too."""
+        return self.labels(iris, lang)
+
     def labels(self, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
         """The label of each IRI in ``lang`` (falling back to the other language)."""
         from rdflib import URIRef

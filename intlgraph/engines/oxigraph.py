@@ -464,9 +464,25 @@ class OxigraphEngine(Engine):
         over the store's labels costs. Both, and each IRI's pick per language, are kept until
         the store changes through this engine (``load_files``, ``add_graph``, ...).
         """
+        wanted = iris if isinstance(iris, set | frozenset) else set(iris)
+        self._pick_labels(wanted, lang)
+        labelled, unlabelled = self._labelled[lang], self._unlabelled[lang]
+        found = wanted.difference(unlabelled)  # every wanted IRI is picked by now
+        return dict(zip(found, map(labelled.__getitem__, found), strict=True))
+
+    def label_lookup(self, iris: Iterable[str], lang: str = "en") -> Mapping[str, str]:
+        """The labels of ``iris`` to look up, without a copy: the engine's own picks in
+        ``lang`` (every labelled IRI picked so far), valid until the store changes. A large
+        result's frame reads its labels here: copying the picks of 67,000 IRIs into a dict
+        of their own took longer than all its label columns (1M triples)."""
+        wanted = iris if isinstance(iris, set | frozenset) else set(iris)
+        self._pick_labels(wanted, lang)
+        return self._labelled[lang]
+
+    def _pick_labels(self, wanted: set[str] | frozenset[str], lang: str) -> None:
+        """Pick the label in ``lang`` of each IRI of ``wanted`` not picked yet."""
         import pyoxigraph as ox
 
-        wanted = iris if isinstance(iris, set | frozenset) else set(iris)
         # each IRI's pick in ``lang`` is kept until the store changes (a report's queries,
         # a large result's columns, repeat the same IRIs); set operations, not loops, for
         # the IRIs already picked
@@ -494,8 +510,6 @@ class OxigraphEngine(Engine):
                     if isinstance(quad.object, ox.Literal)
                 ]
                 self._remember(lang, iri, _pick(pairs, lang) if pairs else None)
-        found = wanted.difference(unlabelled)  # every wanted IRI is picked by now
-        return dict(zip(found, map(labelled.__getitem__, found), strict=True))
 
     def _remember(self, lang: str, iri: str, label: str | None) -> None:
         # kept as plain text: a result's IRIs are str subclasses, objects Python's collector
