@@ -16,7 +16,6 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, repeat
 from operator import is_
@@ -97,15 +96,60 @@ def literal_value(lexical: str, datatype: str | None, language: str | None) -> A
 _IRI_OR_NONE: frozenset[type] = frozenset({IRI, type(None)})
 
 
-@dataclass
 class Table:
-    """A SELECT result: column names and rows of Python values (``None`` = unbound)."""
+    """A SELECT result: column names and rows of Python values (``None`` = unbound).
 
-    columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-    _transposed: tuple[int, list[tuple[Any, ...]], list[set[type]]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    >>> Table(["a"], [[1], [2]])
+    Table(columns=['a'], rows=[[1], [2]])
+    """
+
+    __slots__ = ("_cells", "_rows", "_transposed", "columns")
+
+    def __init__(self, columns: list[str], rows: list[list[Any]] | None = None) -> None:
+        self.columns = columns
+        self._rows: list[list[Any]] | None = [] if rows is None else rows
+        self._cells: list[Any] | None = None
+        self._transposed: tuple[int, list[tuple[Any, ...]], list[set[type]]] | None = None
+
+    @classmethod
+    def from_cells(cls, columns: list[str], cells: list[Any]) -> Table:
+        """The table of ``cells``, row after row (at least one column): its columns are
+        sliced from them at once, its rows cut only when read — a result that becomes a
+        frame never makes a list per row.
+
+        >>> table = Table.from_cells(["a", "b"], [1, 2, 3, None])
+        >>> table.column_values(), table.rows
+        ([(1, 3), (2, None)], [[1, 2], [3, None]])
+        """
+        if not columns:
+            raise ValueError("a table of cells has at least one column")
+        table = cls(columns)
+        table._rows, table._cells = None, cells
+        return table
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """The rows, each a list of values."""
+        if self._rows is None:
+            cells, width = self._cells or [], len(self.columns)
+            with gc_paused():  # lists of plain values: no cycles to collect
+                self._rows = [cells[i : i + width] for i in range(0, len(cells), width)]
+            self._cells = None
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[list[Any]]) -> None:
+        self._rows, self._cells, self._transposed = rows, None, None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Table):
+            return NotImplemented
+        return self.columns == other.columns and self.rows == other.rows
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a list
+
+    def __repr__(self) -> str:
+        return f"Table(columns={self.columns!r}, rows={self.rows!r})"
 
     def column_values(self) -> list[tuple[Any, ...]]:
         """The cells column by column (one transposition, kept while no row is added: the
@@ -126,12 +170,20 @@ class Table:
 
     def _columns(self) -> tuple[int, list[tuple[Any, ...]], list[set[type]]]:
         kept = self._transposed
-        if kept is None or kept[0] != len(self.rows):
-            width = len(self.columns)
+        width = len(self.columns)
+        if self._rows is None:  # cells not cut into rows yet: sliced, never out of date
+            if kept is None:
+                cells = self._cells or []
+                columns = [tuple(cells[i::width]) for i in range(width)]
+                kinds = [set(map(type, values)) for values in columns]
+                self._transposed = kept = (len(cells) // width, columns, kinds)
+            return kept
+        rows = self._rows
+        if kept is None or kept[0] != len(rows):
             with gc_paused():  # an iterator per row: a collection would walk the whole heap
-                columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * width
+                columns = list(zip(*rows, strict=True)) if rows else [()] * width
             kinds = [set(map(type, values)) for values in columns]
-            self._transposed = kept = (len(self.rows), columns, kinds)
+            self._transposed = kept = (len(rows), columns, kinds)
         return kept
 
     def iris(self) -> set[str]:

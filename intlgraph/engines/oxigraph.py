@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from intlgraph.engines.oxigraph_rows import rows_from_terms, rows_from_tsv
+from intlgraph.engines.oxigraph_rows import cells_from_tsv, rows_from_terms, rows_from_tsv
 from intlgraph.exc import EngineError
 from intlgraph.results import Table, gc_paused, pick_label
 
@@ -418,8 +418,9 @@ class OxigraphEngine(Engine):
         except (OSError, ValueError, RuntimeError) as error:
             raise EngineError(f"oxigraph engine: {first_line(error)}") from error
         with gc_paused():  # lists of plain values: no cycles to collect
-            rows = rows_from_tsv(data, len(columns))
-        return Table(columns, rows)
+            if not columns:
+                return Table(columns, rows_from_tsv(data, 0))
+            return Table.from_cells(columns, cells_from_tsv(data, len(columns)))
 
     def ask(
         self,

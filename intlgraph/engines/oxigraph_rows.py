@@ -84,28 +84,43 @@ class _Values(dict[str, Any]):
 
 
 def rows_from_tsv(data: bytes, width: int) -> list[list[Any]]:
-    """The rows of a SPARQL TSV result of ``width`` columns, as the values
-    :func:`oxigraph_cell` gives for its terms. The text must be what pyoxigraph writes: a
-    header line, then one line per row, each ending in a newline.
+    """The rows of a SPARQL TSV result of ``width`` columns (:func:`cells_from_tsv`, cut
+    into rows)."""
+    if width == 0:  # rows without columns: empty lines
+        return [[] for _ in range(_row_count(data))]
+    cells = cells_from_tsv(data, width)
+    return [cells[i : i + width] for i in range(0, len(cells), width)]
 
-    The cells are read in one pass over the whole text (every line break a cell break), then
-    cut into rows: a row-by-row reading cost 20-35 % more on results of 10,000 rows and
-    over. A cell holds no tab or line break: TSV escapes them in literals, and only a store
-    loaded leniently (never by intlgraph) holds an IRI with one. Such an IRI is refused where
-    it leaves a piece that is not a whole IRI (:func:`_value`) or changes the count of cells,
+
+def _row_count(data: bytes) -> int:
+    count = data.count(b"\n") - 1  # the header's line is not a row
+    if count < 0 or data[-1:] != b"\n":
+        raise EngineError("oxigraph engine: a result that is not line-ended TSV")
+    return count
+
+
+def cells_from_tsv(data: bytes, width: int) -> list[Any]:
+    """The cells of a SPARQL TSV result of ``width`` (at least one) columns, row after row,
+    as the values :func:`oxigraph_cell` gives for its terms. The text must be what
+    pyoxigraph writes: a header line, then one line per row, each ending in a newline.
+
+    The cells are read in one pass over the whole text (every line break a cell break): a
+    row-by-row reading cost 20-35 % more on results of 10,000 rows and over, and a frame
+    slices its columns from the cells (:meth:`Table.from_cells
+    <intlgraph.results.Table.from_cells>`) without a list per row.
+
+    A cell holds no tab or line break: TSV escapes them in literals, and only a store loaded
+    leniently (never by intlgraph) holds an IRI with one. Such an IRI is refused where it
+    leaves a piece that is not a whole IRI (:func:`_value`) or changes the count of cells,
     which must be the count of rows times ``width``. An IRI that also holds ``>`` and ``<``
     around the break (``x>`` tab ``<y``, written with escapes in a lenient file) reads as
     whole cells, and TSV cannot tell it from two IRIs: the engine reads a store it did not
     fill term by term (:func:`rows_from_terms`) until it is marked strict.
     """
-    text = data.decode("utf-8")
-    count = text.count("\n") - 1  # the header's line is not a row
-    if count < 0 or text[-1] != "\n":
-        raise EngineError("oxigraph engine: a result that is not line-ended TSV")
+    count = _row_count(data)
     if count == 0:
         return []
-    if width == 0:  # rows without columns: empty lines
-        return [[] for _ in range(count)]
+    text = data.decode("utf-8")
     cells = text[text.index("\n") + 1 : -1].replace("\n", "\t").split("\t")
     if len(cells) != count * width:
         raise EngineError(
@@ -117,7 +132,7 @@ def rows_from_tsv(data: bytes, width: int) -> list[list[Any]]:
         read = map(oxigraph_cell, _read_terms(values.unread))
         values.update(zip(values.unread, read, strict=True))
         flat = list(map(values.__getitem__, cells))
-    return [flat[i : i + width] for i in range(0, len(flat), width)]
+    return flat
 
 
 def _value(text: str) -> Any:

@@ -1,6 +1,6 @@
-"""The label columns of a result's frame (intlgraph.results): each IRI cell gets its label,
-else its local name; a gap and a cell that is text (not an IRI) get none — whatever mix of
-labelled, unlabelled, repeated and missing values a column holds."""
+"""Results as tables and frames (intlgraph.results): a table read from its cells is the table
+of its rows; each IRI cell of a frame gets its label, else its local name; a gap and a cell
+that is text (not an IRI) get none — whatever mix of values a column holds."""
 
 from __future__ import annotations
 
@@ -49,3 +49,24 @@ def test_the_frame_has_a_label_column_after_each_iri_column() -> None:
     assert list(frame.columns) == ["org", "org_label", "n"]
     assert frame["org_label"].tolist()[:2] + frame["org_label"].tolist()[3:] == ["A", "c", "A"]
     assert frame["org_label"].isna().tolist() == [False, False, True, False]
+
+
+@seed(2021)
+@settings(max_examples=100, deadline=None)
+@given(
+    width=st.integers(min_value=1, max_value=4),
+    rows=st.integers(min_value=0, max_value=6),
+    pool=st.lists(st.one_of(st.none(), st.integers(), st.sampled_from(NAMES).map(IRI)), min_size=1),
+)
+def test_a_table_of_cells_is_the_table_of_its_rows(width: int, rows: int, pool: list[Any]) -> None:
+    cells = [pool[k % len(pool)] for k in range(width * rows)]
+    columns = [f"c{k}" for k in range(width)]
+    as_rows = Table(columns, [cells[i : i + width] for i in range(0, len(cells), width)])
+    from_cells = Table.from_cells(columns, list(cells))
+    assert from_cells.column_values() == as_rows.column_values()
+    assert from_cells.column_kinds() == as_rows.column_kinds()
+    assert from_cells.iris() == as_rows.iris()
+    assert from_cells == as_rows and from_cells.rows == as_rows.rows
+    # a row added after the columns were read is in them the next time
+    from_cells.rows.append([None] * width)
+    assert [len(values) for values in from_cells.column_values()] == [rows + 1] * width
