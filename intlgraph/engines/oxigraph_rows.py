@@ -77,6 +77,9 @@ class _Values(dict[str, Any]):
         self.unread: list[str] = []
 
     def __missing__(self, text: str) -> Any:
+        if text[-1] == ">" and text[0] == "<" and text[1:2] != "<":  # an IRI: most texts
+            iri = self[text] = IRI(text[1:-1])
+            return iri
         value = self[text] = _value(text)
         if value is _UNREAD:
             self.unread.append(text)
