@@ -9,8 +9,9 @@ The browser is ``/usr/bin/chromium`` driven by ``/usr/bin/chromedriver`` through
 (no driver download). Every request to a non-loopback host goes to a dead proxy
 (``127.0.0.1:9``), and every request the page attempts is counted from Chromium's
 performance log: ``requests`` lists the URLs whose scheme is not ``file``/``data``/
-``about``/``blob``/``chrome``. Before any script of the page runs, a probe records uncaught
-errors, ``console.error`` calls and any ``alert``/``confirm``/``prompt`` (``dialogs``).
+``about``/``blob`` or one of Chromium's own (``chrome``, ``chrome-untrusted``, ...). Before
+any script of the page runs, a probe records uncaught errors, ``console.error`` calls and
+any ``alert``/``confirm``/``prompt`` (``dialogs``).
 """
 
 from __future__ import annotations
@@ -49,7 +50,19 @@ _PROBE = """
 })();
 """
 
-_LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:", "chrome:", "chrome-error:", "devtools:")
+#: Schemes that never reach the network: the page's own files and data, and the pages Chromium
+#: serves from its own resources (Chromium 150 opens its new-tab page's
+#: ``chrome-untrusted://new-tab-page/one-google-bar`` beside ours, in the same log).
+_LOCAL_SCHEMES = (
+    "file:",
+    "data:",
+    "about:",
+    "blob:",
+    "chrome:",
+    "chrome-error:",
+    "chrome-untrusted:",
+    "devtools:",
+)
 
 
 @dataclass
