@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from intlgraph import paths
 from intlgraph.engines import OxigraphEngine, oxigraph_cell
-from intlgraph.engines.oxigraph_rows import rows_from_tsv
+from intlgraph.engines.oxigraph_rows import cells_from_tsv, rows_from_tsv
 from intlgraph.exc import EngineError
 from intlgraph.results import IRI, BlankNode
 
@@ -125,6 +125,24 @@ def test_repeated_values_are_one_object() -> None:
         "SELECT ?o WHERE { VALUES ?o { <https://x/a> <https://x/a> 'k' 'k' } }"
     ).rows
     assert type(rows[0][0]) is IRI and rows[0][0] is rows[1][0] and rows[2][0] is rows[3][0]
+
+
+def test_every_chunk_size_reads_the_same_cells(hostile_store: ox.Store) -> None:
+    """A result read a few bytes at a time (cut at every line break, or inside long lines)
+    gives the cells the per-term conversion gives, unbound cells and parsed terms included."""
+    for text, width in [
+        ("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s ?o", 2),
+        ("SELECT ?x WHERE { VALUES ?x { UNDEF UNDEF 1 UNDEF } }", 1),
+        ("SELECT ?x ?y WHERE { VALUES (?x ?y) { (UNDEF UNDEF) (1.5 UNDEF) (UNDEF 'a') } }", 2),
+    ]:
+        result = hostile_store.query(text)
+        assert isinstance(result, ox.QuerySolutions)
+        data = result.serialize(format=ox.QueryResultsFormat.TSV)
+        expected = [cell for row in reference_rows(hostile_store, text) for cell in row]
+        for chunk in (1, 2, 7, 64, 1000, len(data) + 1):
+            got = cells_from_tsv(data, width, chunk=chunk)
+            assert len(got) == len(expected), (text, chunk)
+            assert all(same(g, w) for g, w in zip(got, expected, strict=True)), (text, chunk)
 
 
 def test_text_that_is_not_pyoxigraph_tsv_is_an_error() -> None:
