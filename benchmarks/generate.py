@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -130,13 +130,22 @@ def world_file(size: int | str) -> Path:
     return DATA_DIR / f"world-{name}.ttl"
 
 
-def _bundled_facts(files: Sequence[Path]) -> tuple[int, set[str]]:
-    """The number of bundled triples and the bundled subjects (never redefined here)."""
+def raw_store(files: Sequence[Path]) -> Any:
+    """An in-memory ``pyoxigraph.Store`` with ``files`` (Turtle) bulk-loaded: raw pyoxigraph,
+    without intlgraph."""
     import pyoxigraph as ox
 
     store = ox.Store()
     for path in files:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def _bundled_facts(files: Sequence[Path]) -> tuple[int, set[str]]:
+    """The number of bundled triples and the bundled subjects (never redefined here)."""
+    import pyoxigraph as ox
+
+    store = raw_store(files)
     subjects = {q.subject.value for q in store if isinstance(q.subject, ox.NamedNode)}
     return len(store), subjects
 

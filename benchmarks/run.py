@@ -48,6 +48,8 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
+from intlgraph.output import atomic_write  # noqa: E402
+
 ENGINES = ("raw-pyoxigraph", "oxigraph", "memory", "raw-rdflib")
 QUERY_ENGINES = ("raw-pyoxigraph", "oxigraph", "memory")
 BENCH_QUERIES = HERE / "queries"
@@ -225,7 +227,7 @@ def kg_query_runner(kg: Any, query: dict[str, Any]) -> Callable[[], int]:
 
 def worker(args: argparse.Namespace) -> None:
     """Load, then run the queries; every result is one JSON line appended to ``--progress``."""
-    import pyoxigraph as ox  # imports are not part of the load time
+    import pyoxigraph  # noqa: F401 - imported before the timer: imports are not load time
     import rdflib
 
     import intlgraph
@@ -248,10 +250,7 @@ def worker(args: argparse.Namespace) -> None:
 
     def load() -> Any:
         if args.engine == "raw-pyoxigraph":
-            store = ox.Store()
-            for path in files:
-                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-            return store
+            return generate.raw_store(files)
         if args.engine == "raw-rdflib":
             graph = rdflib.Graph()
             for path in files:
@@ -662,7 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{size} {engine} ...", file=sys.stderr)
             all_results[size][engine] = spawn(size, engine, args)
             if args.json:
-                args.json.write_text(json.dumps(all_results, indent=1), encoding="utf-8")
+                atomic_write(args.json, json.dumps(all_results, indent=1))  # a kill keeps the last
     print(machine())
     print(report(all_results, args))
     return 0

@@ -63,6 +63,8 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 import run  # noqa: E402
 
+from intlgraph.output import atomic_write  # noqa: E402
+
 ENGINES = ("raw-pyoxigraph", "oxigraph", "memory")
 
 
@@ -492,7 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             by_engine = results.setdefault(size, {})
             by_engine[engine] = best_of(by_engine.get(engine), got)
             if args.json:
-                args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+                atomic_write(args.json, json.dumps(results, indent=1))  # a kill keeps the last
     print(run.machine())
     table, failures = report(results, args)
     print(table)

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -53,8 +54,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100k,1m")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
-    import pyoxigraph as ox
-
     evict = run.cache_evictor()
     sizes = [generate.size_name(generate.parse_size(s)) for s in args.sizes.split(",") if s]
     found: dict[tuple[str, str, str], float] = {}
@@ -63,13 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in sizes:
         if not generate.world_file(size).exists():
             generate.main(["--sizes", size])
-        store = ox.Store()
-        for path in [*generate.bundled_files(), generate.world_file(size)]:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        store = generate.raw_store([*generate.bundled_files(), generate.world_file(size)])
         triples[size] = len(store)
         for label, text in QUERIES.items():
 
-            def call(text: str = text, store: ox.Store = store) -> int:
+            def call(text: str = text, store: Any = store) -> int:
                 return sum(1 for _ in store.query(text))
 
             first = list(store.query(text))
@@ -85,17 +82,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, mode in itertools.product(QUERIES, ("warm", "cold")):
         cells = [label + " (" + ", ".join(str(rows[s, label]) for s in sizes) + " rows)", mode]
         cells += [f"{found[s, label, mode] * 1000:.2f}" for s in sizes]
-        for a, b in pairs:
-            growth = scale.exponent(
-                (triples[a], found[a, label, mode]), (triples[b], found[b, label, mode])
-            )
-            cells.append(f"n^{growth:.2f}" if growth is not None else "—")
-        for a, b in pairs:
-            growth = scale.exponent(
-                (triples[a], found[a, label, mode]), (triples[b], found[b, label, mode])
-            )
-            answer = scale.exponent((triples[a], rows[a, label]), (triples[b], rows[b, label]))
-            cells.append(f"n^{growth - answer:.2f}" if growth is not None and answer else "—")
+        growths = [
+            scale.exponent((triples[a], found[a, label, mode]), (triples[b], found[b, label, mode]))
+            for a, b in pairs
+        ]
+        answers = [
+            scale.exponent((triples[a], rows[a, label]), (triples[b], rows[b, label]))
+            for a, b in pairs
+        ]
+        cells += [f"n^{g:.2f}" if g is not None else "—" for g in growths]
+        cells += [
+            f"n^{g - r:.2f}" if g is not None and r is not None else "—"
+            for g, r in zip(growths, answers, strict=True)
+        ]
         print("| " + " | ".join(cells) + " |")
     return 0
 

@@ -27,7 +27,7 @@ to what the per-term conversion gives.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from intlgraph.engines.base import lang_str
@@ -137,9 +137,7 @@ def cells_from_tsv(data: bytes, width: int, *, chunk: int = CHUNK_BYTES) -> list
     if count == 0:
         return []
     values = _Values()
-    flat: list[Any] = []
-    for texts in _cell_texts(data, chunk):
-        flat.extend(map(values.__getitem__, texts))
+    flat = _looked_up(data, chunk, values)
     if len(flat) != count * width:
         raise EngineError(
             f"oxigraph engine: {len(flat)} result cells in {count} rows of {width} columns"
@@ -147,23 +145,24 @@ def cells_from_tsv(data: bytes, width: int, *, chunk: int = CHUNK_BYTES) -> list
     if values.unread:  # escapes, decimals, triple terms: one parse, then the cells again
         read = map(oxigraph_cell, _read_terms(values.unread))
         values.update(zip(values.unread, read, strict=True))
-        flat = []
-        for texts in _cell_texts(data, chunk):
-            flat.extend(map(values.__getitem__, texts))
+        flat = _looked_up(data, chunk, values)
     return flat
 
 
-def _cell_texts(data: bytes, chunk: int) -> Iterator[list[str]]:
-    """The cell texts of line-ended TSV ``data`` after its header line, about ``chunk`` bytes
-    of lines at a time (a line break is one byte in UTF-8: a cut there splits no character).
-    """
+def _looked_up(data: bytes, chunk: int, values: _Values) -> list[Any]:
+    """The value of every cell of line-ended TSV ``data`` after its header line, read about
+    ``chunk`` bytes of lines at a time (a line break is one byte in UTF-8: a cut there splits
+    no character)."""
+    flat: list[Any] = []
     view = memoryview(data)
     start = data.index(b"\n") + 1
     last = len(data) - 1  # a line break: _row_count checked
     while start <= last:
         end = data.find(b"\n", min(start + max(chunk, 1), last))
-        yield str(view[start:end], "utf-8").replace("\n", "\t").split("\t")
+        texts = str(view[start:end], "utf-8").replace("\n", "\t").split("\t")
+        flat.extend(map(values.__getitem__, texts))
         start = end + 1
+    return flat
 
 
 def _value(text: str) -> Any:
